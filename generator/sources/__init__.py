@@ -1,0 +1,1 @@
+"""Readers: the only stage that turns content files into records."""
