@@ -18,6 +18,10 @@ from generator.diagnostics import SourceLocation
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
 @dataclass(frozen=True, slots=True)
 class PersonName:
     """A name split the BibTeX way: ``von Last, Jr, First``."""
@@ -99,7 +103,7 @@ class Paper:
     preview: str = ""  # al-folio preview image, a relative path or URL
     bibtex: str = ""  # the entry re-serialised, site-only fields removed
     slug: str = ""  # assigned by assemble: unique, safe as a file name
-    fields: Mapping[str, str] = EMPTY  # every decoded field, for themes that need more
+    fields: Mapping[str, str] = field(default_factory=_empty)  # every decoded field, for themes that need more
 
     def link(self, kind: str) -> Link | None:
         return next((lnk for lnk in self.links if lnk.kind == kind), None)
@@ -149,6 +153,7 @@ class Page:
     source: SourceLocation
     nav_order: int | None = None
     description: str = ""
+    raw_html: bool = False  # the site opted into raw HTML for this page (not sanitised)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +168,11 @@ class Site:
     authors: tuple[Author, ...] = ()
     papers: tuple[Paper, ...] = ()
     pages: tuple[Page, ...] = ()
-    papers_by_author: Mapping[str, tuple[str, ...]] = EMPTY  # author slug -> paper keys
-    metrics: Mapping[str, tuple[Metric, ...]] = EMPTY  # author slug -> metrics strip
+    papers_by_author: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # author slug -> paper keys
+    metrics: Mapping[str, tuple[Metric, ...]] = field(default_factory=_empty)  # author slug -> metrics strip
     categories: tuple[str, ...] = ()  # every category used, most papers first
-    _paper_index: Mapping[str, Paper] = field(default=EMPTY, repr=False, compare=False)
-    _author_index: Mapping[str, Author] = field(default=EMPTY, repr=False, compare=False)
+    _paper_index: Mapping[str, Paper] = field(default_factory=_empty, repr=False, compare=False)
+    _author_index: Mapping[str, Author] = field(default_factory=_empty, repr=False, compare=False)
 
     @classmethod
     def create(

@@ -1,0 +1,52 @@
+# scholarpages: `make build` builds content/ into output/, `make test` runs every check.
+# Both create .venv on first use; only Python 3.11+ and make are needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+ARGS   ?=
+
+.PHONY: build serve test lint format typecheck check clean help
+
+help:
+	@echo "make build   build content/ into output/"
+	@echo "make test    lint, type-check and run the test suite"
+	@echo "make check   report every problem in content/"
+	@echo "make format  format the code with ruff"
+	@echo "make clean   remove output/, caches and .venv/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+build: $(STAMP)
+	$(BIN)/scholarpages build $(ARGS)
+
+check: $(STAMP)
+	$(BIN)/scholarpages check $(ARGS)
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(TSTAMP)
+	$(BIN)/mypy
+
+format: $(TSTAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint typecheck
+	$(BIN)/pytest $(ARGS)
+
+clean:
+	rm -rf output .scholarpages-cache .pytest_cache .mypy_cache .ruff_cache $(VENV)

@@ -1,0 +1,159 @@
+"""The ``scholarpages`` command.
+
+Exit codes: 0 success, 1 content errors (or warnings under --strict),
+2 usage errors (bad options, missing folders).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator import __version__
+from generator.build import BuildOptions, BuildResult, build, display_path, load_site
+from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+
+F = TypeVar("F", bound=Callable[..., Any])
+SCAFFOLD = Path(__file__).parent / "scaffold"
+
+
+def verbosity_options(func: F) -> F:
+    """-q/--quiet and -v/--verbose on every command."""
+
+    @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+    @click.option("-v", "--verbose", is_flag=True, help="Print every file written.")
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+content_option = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default="content",
+    show_default=True,
+    help="Folder with site.yaml, authors/, papers/, pages/ and static/.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+
+
+def report(diags: Sequence[Diagnostic], quiet: bool, strict: bool) -> None:
+    """Every problem once, sorted by file and line, then a summary line."""
+    shown = sorted_diagnostics(diags)
+    for d in shown:
+        if quiet and d.level == "warning" and not strict:
+            continue
+        level = "error" if strict else d.level
+        line = d.format() if level == d.level else d.format().replace(": warning: ", ": error: ", 1)
+        click.secho(line, err=True, fg="red" if level == "error" else "yellow")
+    errors = sum(1 for d in shown if d.level == "error")
+    warnings = len(shown) - errors
+    if shown and not quiet:
+        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", err=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="scholarpages")
+def main() -> None:
+    """scholarpages: researcher pages from YAML profiles and BibTeX papers."""
+
+
+@main.command("build")
+@content_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="Folder to write the site into.",
+)
+@click.option("--theme", default=None, help="Theme name (default: site.yaml's `theme`, else 'default').")
+@click.option("--base-url", default=None, help="Override site.yaml's base_url (e.g. for a preview).")
+@strict_option
+@verbosity_options
+def build_command(
+    content_dir: Path,
+    output_dir: Path,
+    theme: str | None,
+    base_url: str | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the site from CONTENT into OUTPUT."""
+    result = build(BuildOptions(content_dir, output_dir, theme, base_url))
+    report(result.diagnostics, quiet, strict)
+    if verbose:
+        for rel in result.write.written:
+            click.echo(f"wrote {rel}")
+        for rel in result.write.removed:
+            click.echo(f"removed {rel}")
+    if not quiet and result.site is not None:
+        click.echo(_summary(result, output_dir))
+    sys.exit(1 if result.site is None or has_errors(result.diagnostics, strict) else 0)
+
+
+def _summary(result: BuildResult, output_dir: Path) -> str:
+    w = result.write
+    return (
+        f"Built {_plural(result.pages, 'page')} into {display_path(output_dir)}/ in {result.seconds:.2f} s "
+        f"({len(w.written)} written, {len(w.unchanged)} unchanged, {len(w.removed)} removed)"
+    )
+
+
+@main.command("check")
+@content_option
+@strict_option
+@verbosity_options
+def check_command(content_dir: Path, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Check every file of CONTENT and print all problems at once."""
+    loaded = load_site(content_dir)
+    report(loaded.diagnostics, quiet, strict)
+    if not quiet and not loaded.diagnostics:
+        site = loaded.site
+        click.echo(
+            f"No problems: {_plural(len(site.papers), 'paper')}, {_plural(len(site.authors), 'profile')}, "
+            f"{_plural(len(site.pages), 'page')}."
+        )
+    sys.exit(1 if has_errors(loaded.diagnostics, strict) else 0)
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@verbosity_options
+def new_command(directory: Path, quiet: bool, verbose: bool) -> None:
+    """Create a new site in DIRECTORY with a commented example to edit."""
+    target = directory / "content"
+    if target.exists() and any(target.iterdir()):
+        raise click.UsageError(f"{target} already exists and is not empty; choose another folder")
+    for src in sorted(SCAFFOLD.rglob("*")):
+        if src.is_file() and "__pycache__" not in src.parts:
+            dest = directory / src.relative_to(SCAFFOLD)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            if verbose:
+                click.echo(f"created {display_path(dest)}")
+    if not quiet:
+        click.echo(
+            f"Created a new site in {display_path(directory)}/\n"
+            f"Next: edit {display_path(target)}/authors/your-name.yaml and papers/papers.bib, then run\n"
+            f"  cd {directory} && scholarpages build"
+        )
+
+
+if __name__ == "__main__":
+    main()

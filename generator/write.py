@@ -1,0 +1,138 @@
+"""The only stage that writes: output files replaced atomically, only when changed.
+
+Each file is written to a temporary name in its own folder and renamed over
+the old one, so a crash or Ctrl-C never leaves a truncated page; a manifest of
+generated files (written last) lets the next build remove pages whose source
+is gone without ever touching files the generator did not create.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator import __version__
+
+MANIFEST = ".scholarpages-manifest.json"
+
+
+class UnsafeOutput(Exception):
+    """The output folder cannot be written without harming files we did not create."""
+
+
+@dataclass(slots=True)
+class WriteResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_output_dir(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder that is, or contains, the user's sources."""
+    out = output.resolve()
+    if out == Path(out.anchor):
+        raise UnsafeOutput(f"refusing to write the site into the root folder {out}")
+    for path in protected:
+        p = path.resolve()
+        if out == p or out in p.parents:
+            raise UnsafeOutput(f"output folder {output} contains {path}; choose another --output")
+
+
+def safe_relpath(rel: str) -> PurePosixPath:
+    """A generated path, guaranteed to stay inside the output folder."""
+    path = PurePosixPath(rel)
+    if path.is_absolute() or ".." in path.parts or "\\" in rel or "\x00" in rel or not path.parts:
+        raise UnsafeOutput(f"refusing to write outside the output folder: {rel!r}")
+    return path
+
+
+def read_manifest(output: Path) -> dict[str, str]:
+    """Generated path -> sha256, from the last build; empty when missing or unreadable."""
+    try:
+        data = json.loads((output / MANIFEST).read_text("utf-8"))
+        files = data.get("files", {})
+        if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+            return {str(k): v for k, v in files.items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
+
+
+def write_site(output: Path, files: Mapping[str, bytes]) -> WriteResult:
+    """Make ``output`` hold exactly ``files`` among the files the generator owns."""
+    previous = read_manifest(output)
+    _refuse_foreign_files(output, files, previous)
+    result = WriteResult()
+    hashes: dict[str, str] = {}
+    for rel, data in files.items():
+        target = output / safe_relpath(rel)
+        hashes[rel] = h = digest(data)
+        if previous.get(rel) == h and _same_size(target, len(data)):
+            result.unchanged.append(rel)
+            continue
+        atomic_write(target, data)
+        result.written.append(rel)
+    # Stale pages go only after every new page exists, so links never dangle.
+    for rel in sorted(set(previous) - set(files)):
+        with contextlib.suppress(UnsafeOutput):
+            target = output / safe_relpath(rel)
+            if target.is_file():
+                target.unlink()
+                result.removed.append(rel)
+                _remove_empty_parents(target.parent, output)
+    manifest = json.dumps({"generator": __version__, "files": hashes}, indent=0, sort_keys=True)
+    atomic_write(output / MANIFEST, manifest.encode("utf-8"))
+    return result
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _same_size(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _refuse_foreign_files(output: Path, files: Mapping[str, bytes], previous: Mapping[str, str]) -> None:
+    """A file we would overwrite that no build of ours wrote belongs to the user."""
+    if not output.exists():
+        return
+    for rel in files:
+        if rel in previous:
+            continue
+        target = output / safe_relpath(rel)
+        if target.is_file() and target.read_bytes() != files[rel]:
+            raise UnsafeOutput(
+                f"{target} exists and was not created by scholarpages; "
+                "move it away or build into another folder with --output"
+            )
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
