@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import paths, render, views
+from generator import feeds, paths, render, views
 from generator.assemble import assemble
 from generator.config import SiteConfig, load_config
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
@@ -82,7 +82,9 @@ def load_site(content_dir: Path, overrides: BuildOptions | None = None) -> Loade
     diags += bib.diagnostics
     pages = _load_pages(content_dir / "pages", diags)
     static_dir = content_dir / "static"
-    static = {paths.static_path(str(p.relative_to(static_dir).as_posix())): p for p in _files(static_dir, ("*",))}
+    static = {
+        paths.static_path(str(p.relative_to(static_dir).as_posix())): p for p in _files(static_dir, ("*",))
+    }
     site, site_diags = assemble(config, config_loc, authors, bib.papers, pages, static)
     return LoadedSite(site, diags + site_diags, static)
 
@@ -95,7 +97,9 @@ def _load_config(content_dir: Path, diags: list[Diagnostic]) -> tuple[SiteConfig
     loc = SourceLocation(display_path(path), 1)
     if not path.is_file():
         diags.append(
-            warning("no site.yaml; using default settings", loc, "create it with `scholarpages new` or by hand")
+            warning(
+                "no site.yaml; using default settings", loc, "create it with `scholarpages new` or by hand"
+            )
         )
         return SiteConfig(), loc
     doc = load_yaml(_source(path))
@@ -144,14 +148,37 @@ def render_site(loaded: LoadedSite, site_root: Path) -> tuple[dict[str, bytes], 
     diags += job_diags
     files: dict[str, bytes] = {}
     for job in jobs:
-        html = render.render_page(env, job.template, job.make_view(), site_view, job.path, site.config.base_url)
+        html = render.render_page(
+            env, job.template, job.make_view(), site_view, job.path, site.config.base_url
+        )
         files[job.out_path] = html.encode("utf-8")
     for rel, src in render.theme_assets(theme).items():
         files[paths.asset_path(rel)] = src.read_bytes()
     for rel, src in loaded.static_files.items():
         files[rel] = src.read_bytes()
-    files[".nojekyll"] = b""
+    files.update(host_files(site, [job.path for job in jobs if job.path != "404.html"]))
     return files, diags
+
+
+def host_files(site: Site, page_paths: list[str]) -> dict[str, bytes]:
+    """What static hosts and crawlers expect beside the pages: feeds, sitemap, robots, CNAME."""
+    files: dict[str, bytes] = {".nojekyll": b"", "robots.txt": feeds.robots(site)}
+    owner = site.owner
+    home_title = owner.name if owner else site.config.title
+    files[paths.feed_path()] = feeds.atom_feed(site, site.papers, paths.feed_path(), "", home_title)
+    for author in site.authors:
+        if owner is None or author.slug != owner.slug:
+            feed = paths.feed_path(author.slug)
+            home = paths.author_path(site, author.slug)
+            files[feed] = feeds.atom_feed(site, site.papers_of(author.slug), feed, home, author.name)
+    if feeds.has_host(site.config.base_url):
+        # a paper page changes with its paper; other pages with the newest paper
+        newest = site.papers[0].date.iso if site.papers else ""
+        paper_dates = {paths.paper_path(p): p.date.iso for p in site.papers}
+        files["sitemap.xml"] = feeds.sitemap(site, [(p, paper_dates.get(p, newest)) for p in page_paths])
+    if site.config.domain:
+        files["CNAME"] = site.config.domain.strip().encode("utf-8") + b"\n"
+    return files
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -155,5 +155,62 @@ def new_command(directory: Path, quiet: bool, verbose: bool) -> None:
         )
 
 
+@main.command("deploy")
+@content_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="Folder the site is built into and published from.",
+)
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site.")
+@click.option(
+    "--message", default="Publish site with scholarpages", show_default=True, help="Commit message."
+)
+@click.option("--dry-run", is_flag=True, help="Build and check, but commit and push nothing.")
+@strict_option
+@verbosity_options
+def deploy_command(
+    content_dir: Path,
+    output_dir: Path,
+    remote: str,
+    branch: str,
+    message: str,
+    dry_run: bool,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build, then publish OUTPUT to a git branch (GitHub Pages)."""
+    from generator.deploy import DeployError, check_repository, deploy, plan_deploy
+
+    site_root = content_dir.resolve().parent
+    try:
+        check_repository(site_root, remote, branch)  # refuse before building, not after
+    except DeployError as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = build(BuildOptions(content_dir, output_dir))
+    report(result.diagnostics, quiet, strict)
+    if result.site is None or has_errors(result.diagnostics, strict):
+        click.echo("Not deployed: fix the errors above first.", err=True)
+        sys.exit(1)
+    try:
+        plan = plan_deploy(site_root, output_dir, remote, branch)
+        if dry_run:
+            click.echo(
+                f"Dry run: would publish {plan.files} files from {display_path(output_dir)}/ "
+                f"to branch '{branch}' of {remote} ({plan.remote_url}); nothing was pushed."
+            )
+            return
+        deploy(plan, output_dir, message, result.site.config.domain)
+    except DeployError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not quiet:
+        click.echo(f"Published {plan.files} files to branch '{branch}' of {remote} ({plan.remote_url}).")
+
+
 if __name__ == "__main__":
     main()

@@ -73,7 +73,9 @@ def load_config(doc: YamlDoc) -> tuple[SiteConfig, list[Diagnostic]]:
     base_url = values.get("base_url", "/")
     scheme = urlsplit(base_url).scheme
     if scheme not in ("", "http", "https"):
-        diags.append(error(f"base_url '{base_url}' must start with https://, http:// or /", doc.loc("base_url")))
+        diags.append(
+            error(f"base_url '{base_url}' must start with https://, http:// or /", doc.loc("base_url"))
+        )
         values.pop("base_url")
     elif base_url and not base_url.endswith("/"):
         values["base_url"] = base_url + "/"
@@ -93,6 +95,10 @@ def _nav(doc: YamlDoc, value: Any) -> tuple[tuple[tuple[str, str], ...], list[Di
             items.append((as_text(item["label"]), as_text(item["url"])))
         else:
             diags.append(
-                error("each nav item needs a label and a url", doc.loc("nav", i), "e.g. `- {label: CV, url: cv/}`")
+                error(
+                    "each nav item needs a label and a url",
+                    doc.loc("nav", i),
+                    "e.g. `- {label: CV, url: cv/}`",
+                )
             )
     return tuple(items), diags

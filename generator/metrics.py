@@ -39,12 +39,12 @@ def metrics_for(author: Author, papers: Sequence[Paper], language: str = "en") -
     """
     overrides: dict[str, str] = {}
     custom: list[Metric] = []
-    for label, value in author.metric_overrides:
+    for label, given in author.metric_overrides:
         std = STANDARD.get(_normalise(label))
         if std:
-            overrides[std[0]] = value
+            overrides[std[0]] = given
         else:
-            custom.append(Metric(label=label, value=value))
+            custom.append(Metric(label=label, value=given))
     counts = [p.citations for p in papers if p.citations is not None]
     computed: dict[str, int | None] = {
         "h_index": h_index(counts) if counts else None,
@@ -55,8 +55,9 @@ def metrics_for(author: Author, papers: Sequence[Paper], language: str = "en") -
     strip: list[Metric] = []
     for key, label in STANDARD.values():
         value = overrides.get(key)
-        if value is None and computed[key] is not None:
-            value = format_decimal(computed[key], locale=language)
+        number = computed[key]
+        if value is None and number is not None:
+            value = str(format_decimal(number, locale=language))
         if value is not None:
             strip.append(Metric(label=label, value=value, key=key))
     return (*strip, *custom)

@@ -103,7 +103,9 @@ class Paper:
     preview: str = ""  # al-folio preview image, a relative path or URL
     bibtex: str = ""  # the entry re-serialised, site-only fields removed
     slug: str = ""  # assigned by assemble: unique, safe as a file name
-    fields: Mapping[str, str] = field(default_factory=_empty)  # every decoded field, for themes that need more
+    fields: Mapping[str, str] = field(
+        default_factory=_empty
+    )  # every decoded field, for themes that need more
 
     def link(self, kind: str) -> Link | None:
         return next((lnk for lnk in self.links if lnk.kind == kind), None)
@@ -168,7 +170,9 @@ class Site:
     authors: tuple[Author, ...] = ()
     papers: tuple[Paper, ...] = ()
     pages: tuple[Page, ...] = ()
-    papers_by_author: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # author slug -> paper keys
+    papers_by_author: Mapping[str, tuple[str, ...]] = field(
+        default_factory=_empty
+    )  # author slug -> paper keys
     metrics: Mapping[str, tuple[Metric, ...]] = field(default_factory=_empty)  # author slug -> metrics strip
     categories: tuple[str, ...] = ()  # every category used, most papers first
     _paper_index: Mapping[str, Paper] = field(default_factory=_empty, repr=False, compare=False)

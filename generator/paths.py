@@ -49,3 +49,8 @@ def asset_path(name: str) -> str:
 def static_path(name: str) -> str:
     """Files of content/static are copied under static/."""
     return f"static/{name.lstrip('/')}"
+
+
+def feed_path(author_slug: str | None = None) -> str:
+    """The site's Atom feed, or one person's (beside their profile)."""
+    return f"people/{author_slug}/feed.xml" if author_slug else "feed.xml"

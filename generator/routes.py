@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from generator import paths, views
 from generator.diagnostics import Diagnostic, error
@@ -38,23 +39,30 @@ def plan(site: Site) -> tuple[list[RenderJob], list[Diagnostic]]:
         if owner is None or author.slug != owner.slug:
             slug = author.slug
             jobs.append(
-                _job(paths.author_path(site, slug), "profile.html", lambda s=slug: views.profile_view(site, s), slug)
+                _job(
+                    paths.author_path(site, slug),
+                    "profile.html",
+                    partial(views.profile_view, site, slug),
+                    slug,
+                )
             )
     for paper in site.papers:
         key = paper.key
-        jobs.append(_job(paths.paper_path(paper), "paper.html", lambda k=key: views.paper_view(site, k), key))
+        jobs.append(_job(paths.paper_path(paper), "paper.html", partial(views.paper_view, site, key), key))
     jobs.append(_job(paths.publications_path(), "publications.html", lambda: views.publications_view(site)))
     for category in site.categories:
         jobs.append(
             _job(
                 paths.category_path(category),
                 "category.html",
-                lambda c=category: views.category_view(site, c),
+                partial(views.category_view, site, category),
                 category,
             )
         )
     for page in site.pages:
-        jobs.append(_job(paths.page_path(page), "page.html", lambda p=page: views.page_view(site, p), page.slug))
+        jobs.append(
+            _job(paths.page_path(page), "page.html", partial(views.page_view, site, page), page.slug)
+        )
     jobs.append(RenderJob("404.html", "404.html", "404.html", lambda: views.not_found_view(site)))
     return _drop_clashes(jobs)
 

@@ -11,7 +11,7 @@ def read(text: str):
 def test_full_profile():
     author, diags = read(
         "name: Ada Lovelace\n"
-        "aliases: [\"Lovelace, A.\", A. Lovelace]\n"
+        'aliases: ["Lovelace, A.", A. Lovelace]\n'
         "affiliation: Analytical Engine Lab\n"
         "category: LG\n"
         "bio: I write *programs*.\n"
@@ -36,7 +36,10 @@ def test_full_profile():
 def test_missing_name_is_an_error():
     author, diags = read("affiliation: Somewhere\n")
     assert author is None
-    assert diags == ["content/authors/ada.yaml:1: error: author profile has no 'name' (add a line like `name: Ada Lovelace`)"]
+    assert diags == [
+        "content/authors/ada.yaml:1: error: author profile has no 'name' "
+        "(add a line like `name: Ada Lovelace`)"
+    ]
 
 
 def test_unsafe_links_are_dropped_with_a_warning():

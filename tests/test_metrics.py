@@ -13,7 +13,15 @@ def paper(key: str, citations: int | None) -> Paper:
 
 @pytest.mark.parametrize(
     ("counts", "h"),
-    [([], 0), ([0], 0), ([1], 1), ([10, 8, 5, 4, 3], 4), ([25, 8, 5, 3, 3], 3), ([100] * 3, 3), ([3, 3, 3], 3)],
+    [
+        ([], 0),
+        ([0], 0),
+        ([1], 1),
+        ([10, 8, 5, 4, 3], 4),
+        ([25, 8, 5, 3, 3], 3),
+        ([100] * 3, 3),
+        ([3, 3, 3], 3),
+    ],
 )
 def test_h_index(counts, h):
     assert h_index(counts) == h

@@ -10,7 +10,9 @@ def read(text: str, name: str = "cv.md"):
 
 
 def test_front_matter_and_body():
-    page, diags = read("---\ntitle: Curriculum vitae\nnav_order: 2\ndescription: My CV\n---\n\n# CV\n\nText\n")
+    page, diags = read(
+        "---\ntitle: Curriculum vitae\nnav_order: 2\ndescription: My CV\n---\n\n# CV\n\nText\n"
+    )
     assert diags == []
     assert page is not None
     assert (page.slug, page.title, page.nav_order, page.description) == ("cv", "Curriculum vitae", 2, "My CV")

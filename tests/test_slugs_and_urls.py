@@ -29,7 +29,11 @@ def test_long_names_are_cut():
 
 
 def test_keys_differing_by_case_do_not_collide():
-    assert unique_slugs(["Smith2020", "smith2020", "SMITH2020"]) == ["smith2020", "smith2020-2", "smith2020-3"]
+    assert unique_slugs(["Smith2020", "smith2020", "SMITH2020"]) == [
+        "smith2020",
+        "smith2020-2",
+        "smith2020-3",
+    ]
 
 
 def test_unique_slugs_of_long_names_stay_within_the_limit():
@@ -40,8 +44,17 @@ def test_unique_slugs_of_long_names_stay_within_the_limit():
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", " javascript:x", "data:text/html,<b>", "vbscript:x",
-     "file:///etc/passwd", "x:y", ""],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:x",
+        "java\tscript:x",
+        " javascript:x",
+        "data:text/html,<b>",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "x:y",
+        "",
+    ],
 )
 def test_unsafe_urls_are_refused(url):
     assert safe_url(url) is None

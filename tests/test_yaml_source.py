@@ -24,7 +24,10 @@ def test_tab_indentation_hint():
 def test_duplicate_key_is_a_warning_last_wins():
     doc = load_yaml_text("a.yaml", "name: A\nname: B\n")
     assert doc.data == {"name": "B"}
-    assert doc.diagnostics[0].format() == "a.yaml:2:1: warning: key 'name' is given twice; the last one wins (remove one of them)"
+    assert (
+        doc.diagnostics[0].format()
+        == "a.yaml:2:1: warning: key 'name' is given twice; the last one wins (remove one of them)"
+    )
 
 
 def test_recursive_alias_and_alias_bomb_are_errors_not_crashes():

@@ -36,7 +36,10 @@ def root_mapping(doc: YamlDoc, what: str) -> tuple[dict[str, Any], list[Diagnost
 
 
 def check_keys(
-    doc: YamlDoc, mapping: Mapping[str, Any], schema: Mapping[str, type | tuple[type, ...]], prefix: tuple[str, ...] = ()
+    doc: YamlDoc,
+    mapping: Mapping[str, Any],
+    schema: Mapping[str, type | tuple[type, ...]],
+    prefix: tuple[str, ...] = (),
 ) -> list[Diagnostic]:
     """Unknown keys (with a suggestion) are warnings; values of the wrong type are errors."""
     diags: list[Diagnostic] = []

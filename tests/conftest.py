@@ -1,0 +1,31 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A copy of the default example site (content/ only) in a temporary folder."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path
+
+
+def build_site(root: Path, **kwargs: object) -> BuildResult:
+    options = BuildOptions(root / "content", root / "output", **kwargs)  # type: ignore[arg-type]
+    return build(options)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default example built once per session; returns the output folder."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(ROOT / "content", root / "content")
+    result = build_site(root)
+    assert not [d for d in result.diagnostics if d.level == "error"], result.diagnostics
+    return root / "output"
