@@ -224,6 +224,7 @@ class SiteView:
     base_url: Annotated[str, "The configured base URL, e.g. `https://user.github.io/repo/` or `/`."]
     generator_name: Annotated[str, "`scholarpages`."]
     generator_version: Annotated[str, "The generator's version, for `<meta name=generator>`."]
+    feed_path: Annotated[str, "Site-relative path of the site's Atom feed of papers (`feed.xml`)."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +250,7 @@ class ProfileView:
     metrics: Annotated[tuple[MetricItem, ...], "The metrics strip, in the configured order."]
     paper_count_label: Annotated[str, "Heading of the paper list: `6 Papers`, `1 Paper`."]
     papers: Annotated[tuple[PaperCard, ...], "Their papers (selected first when the site asks for it)."]
+    feed_path: Annotated[str, "Site-relative path of this person's Atom feed (the site's for the owner)."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,6 +644,7 @@ def site_view(site: Site) -> SiteView:
         base_url=str(config.base_url),
         generator_name=GENERATOR_NAME,
         generator_version=generator.__version__,
+        feed_path=paths.feed_path(),
     )
 
 
@@ -690,6 +693,7 @@ def profile_view(site: Site, slug: str) -> ProfileView:
         metrics=_metrics(site, slug),
         paper_count_label=_count_label(len(papers)),
         papers=tuple(paper_card(ctx, p) for p in papers),
+        feed_path=paths.feed_path(None if slug == site.config.author else slug),
     )
 
 
