@@ -141,12 +141,16 @@ def new_command(directory: Path, quiet: bool, verbose: bool) -> None:
     if target.exists() and any(target.iterdir()):
         raise click.UsageError(f"{target} already exists and is not empty; choose another folder")
     for src in sorted(SCAFFOLD.rglob("*")):
-        if src.is_file() and "__pycache__" not in src.parts:
-            dest = directory / src.relative_to(SCAFFOLD)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
-            if verbose:
-                click.echo(f"created {display_path(dest)}")
+        if not src.is_file() or "__pycache__" in src.parts:
+            continue
+        dest = directory / src.relative_to(SCAFFOLD)
+        if dest.exists():
+            click.echo(f"kept your {display_path(dest)}", err=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        if verbose:
+            click.echo(f"created {display_path(dest)}")
     if not quiet:
         click.echo(
             f"Created a new site in {display_path(directory)}/\n"

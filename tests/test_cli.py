@@ -157,3 +157,14 @@ def test_console_script_runs_as_a_module(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "output/index.html").is_file()
+
+
+def test_new_site_gets_the_pages_workflow_and_keeps_existing_files(runner, tmp_path):
+    (tmp_path / "Makefile").write_text("mine:\n\techo mine\n")
+    result = invoke(runner, tmp_path, "new", ".")
+    assert result.exit_code == 0, result.output
+    assert "kept your Makefile" in result.output
+    assert (tmp_path / "Makefile").read_text() == "mine:\n\techo mine\n"
+    workflow = tmp_path / ".github/workflows/pages.yml"
+    assert workflow.read_text() == (ROOT / ".github/workflows/pages.yml").read_text()
+    assert "output/" in (tmp_path / ".gitignore").read_text()
