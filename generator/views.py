@@ -806,7 +806,7 @@ def page_view(site: Site, page: Page) -> PageView:
         document_title=_document_title(page.title, site),
         meta_description=_cut(page.description or str(site.config.description)),
         title=page.title,
-        body_html=Markup(render_markdown(page.body_markdown, heading_top=2)),
+        body_html=Markup(render_markdown(page.body_markdown, page.raw_html, heading_top=2)),
     )
 
 
