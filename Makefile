@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 ARGS   ?=
 
-.PHONY: build serve test lint format typecheck check clean help
+.PHONY: build serve test lint format typecheck check clean help fuzz
 
 help:
 	@echo "make build   build content/ into output/"
@@ -47,6 +47,10 @@ format: $(TSTAMP)
 
 test: lint typecheck
 	$(BIN)/pytest $(ARGS)
+
+# A long property-testing campaign (at least 100,000 generated inputs); `make test` runs a short one.
+fuzz: $(TSTAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:randomly -m fuzz tests/test_fuzz.py tests/test_bibtex_fuzz.py $(ARGS)
 
 clean:
 	rm -rf output .scholarpages-cache .pytest_cache .mypy_cache .ruff_cache $(VENV)

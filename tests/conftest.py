@@ -29,3 +29,16 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_site(root)
     assert not [d for d in result.diagnostics if d.level == "error"], result.diagnostics
     return root / "output"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report the fuzzing campaign's size: the number of generated inputs per target."""
+    import sys
+
+    fuzz = sys.modules.get("tests.test_fuzz") or sys.modules.get("test_fuzz")
+    inputs = getattr(fuzz, "INPUTS", None)
+    if inputs:
+        total = sum(inputs.values())
+        terminalreporter.write_sep("-", f"fuzz: {total:,} generated inputs across {len(inputs)} targets")
+        for name, n in sorted(inputs.items()):
+            terminalreporter.write_line(f"  {name}: {n:,}")

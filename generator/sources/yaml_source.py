@@ -52,7 +52,22 @@ def decode_text(file: SourceFile) -> tuple[str, list[Diagnostic]]:
 
 
 def load_yaml_text(display: str, text: str) -> YamlDoc:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        return YamlDoc(
+            display,
+            None,
+            {},
+            (
+                error(
+                    f"YAML cannot contain the control character {exc.character!r}",
+                    SourceLocation(display, line),
+                    "remove it; it may come from copy-paste",
+                ),
+            ),
+        )
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
