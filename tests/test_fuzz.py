@@ -194,4 +194,4 @@ def test_rendering_arbitrary_strings_adds_no_elements_or_attributes(title, autho
     assert not extra, extra
     for name, attrs in shape:
         assert not any(a.startswith("on") for a in attrs)
-        assert name != "script" or ("type",) == attrs
+        assert name != "script" or attrs == ("type",)
