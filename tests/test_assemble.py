@@ -6,13 +6,14 @@ from generator.diagnostics import SourceLocation
 from generator.model import Author, AuthorRef, Page, Paper, PaperDate, PersonName
 
 LOC = SourceLocation("content/site.yaml", 1)
+Y2020 = PaperDate(2020)
 
 
 def author(slug: str, name: str, **kw) -> Author:
     return Author(slug=slug, name=name, source=SourceLocation(f"content/authors/{slug}.yaml", 1), **kw)
 
 
-def paper(key: str, *names: tuple[str, str], date=PaperDate(2020), title: str | None = None) -> Paper:
+def paper(key: str, *names: tuple[str, str], date=Y2020, title: str | None = None) -> Paper:
     refs = tuple(AuthorRef(PersonName(given=g, family=f)) for g, f in names)
     return Paper(
         key=key,
@@ -57,7 +58,7 @@ def test_several_profiles_match_names_aliases_and_claimed_keys():
 def test_claimed_key_that_does_not_exist_suggests_the_close_one():
     ada = author("ada", "Ada Lovelace", paper_keys=("lovelace1843",))
     bob = author("bob", "Bob")
-    site, diags = assemble(SiteConfig(), LOC, [ada, bob], [paper("lovelace1842", ("Ada", "Lovelace"))], [])
+    _, diags = assemble(SiteConfig(), LOC, [ada, bob], [paper("lovelace1842", ("Ada", "Lovelace"))], [])
     assert [d.format() for d in diags] == [
         "content/authors/ada.yaml:1: warning: paper 'lovelace1843' listed under papers: is in no BibTeX file "
         "(did you mean 'lovelace1842'?)"
