@@ -78,8 +78,7 @@ def load_site(content_dir: Path, overrides: BuildOptions | None = None) -> Loade
     for path in _files(content_dir / "papers", ("*.bib", "*.bibtex")):
         parsed.append(parse_bib_file(_source(path)))
     bib = papers_from_bib(parsed)
-    diags += [d for p in parsed for d in p.diagnostics]
-    diags += bib.diagnostics
+    diags += bib.diagnostics  # includes each file's own parse problems
     pages = _load_pages(content_dir / "pages", diags)
     static_dir = content_dir / "static"
     static = {

@@ -32,6 +32,11 @@ _LEADING_WS = re.compile(r"^[ \t\n\r\f\v]+")
 
 NBSP = "\u00a0"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _COMBINING = {
     "'": "\u0301",
     "`": "\u0300",
@@ -201,6 +206,8 @@ _DECLARATIONS = {
 }
 # Commands whose first argument is not text (a colour, a language, a target).
 _DROP_FIRST_ARG = frozenset({"textcolor", "colorbox", "foreignlanguage", "hyperlink", "href"})
+_URL_ESCAPE = re.compile(r"\\([_%#&$~])")  # \url{a\_b} is a_b
+_MAX_DEPTH = 64
 _MATH_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 # latex2mathml expands macro definitions: a few nested \def's would blow up exponentially.
 _FORBIDDEN_MATH = re.compile(r"\\(?:def|newcommand|renewcommand|providecommand|let|[gex]def)(?![A-Za-z])")
@@ -283,7 +290,9 @@ def _accent(mark: str, text: str) -> str:
 
 # ``{\\"u}``, ``\\"{u}``, ``\\'e``, ``\\c{c}``, ``\\v s``, ``\\'{\\i}``: one accent on one letter.
 _ACCENT_LETTER = r"(?:\{\s*([A-Za-z]|\\[ij](?![A-Za-z]))\s*\}|([A-Za-z]|\\[ij](?![A-Za-z])))"
-_ACCENT_BODY = rf"""(?<!\\)\\(?:([\"'`^~=.])\s*{_ACCENT_LETTER}|([cvuHkrdb])(?:\{{\s*([A-Za-z])\s*\}}|\s+([A-Za-z])))"""
+_ACCENT_BODY = (
+    rf"""(?<!\\)\\(?:([\"'`^~=.])\s*{_ACCENT_LETTER}|([cvuHkrdb])(?:\{{\s*([A-Za-z])\s*\}}|\s+([A-Za-z])))"""
+)
 _SIMPLE_ACCENT = re.compile(rf"\{{{_ACCENT_BODY}\}}|{_ACCENT_BODY}")
 # A brace group without commands, math or nested braces; the first branch matches
 # (and keeps) a command with its argument, so that argument is never unwrapped.
@@ -349,6 +358,8 @@ class _Decoder:
         # Even indexes are text runs, odd indexes are tokens (re.split with one group).
         self.items = _tokenize(raw)
         self.pos = 0
+        self.depth = 0  # group nesting, bounded so hostile input cannot exhaust the stack
+        self.unclosed: set[str] = set()  # math closers known to be absent from here on
 
     def run(self) -> str:
         return self.seq(in_group=False)
@@ -378,7 +389,12 @@ class _Decoder:
 
     def token(self, item: str) -> str:
         if item == "{":
-            return self.seq(in_group=True)
+            if self.depth >= _MAX_DEPTH:
+                return ""  # flatten: the text stays, only the grouping is lost
+            self.depth += 1
+            text = self.seq(in_group=True)
+            self.depth -= 1
+            return text
         if item in _MATH_CLOSERS:
             return self.math(item)
         if item.startswith("\\"):
@@ -388,13 +404,13 @@ class _Decoder:
     def math(self, opener: str) -> str:
         """``$..$``, ``$$..$$``, ``\\(..\\)``, ``\\[..\\]`` -> ``$..$`` kept verbatim."""
         closer = _MATH_CLOSERS[opener]
-        for end in range(self.pos, len(self.items)):
-            if end % 2 == 1 and self.items[end] == closer:
-                src = _collapse("".join(self.items[self.pos : end]))
-                self.pos = end + 1
-                if not src:
-                    return ""
-                return f"${src}$"
+        if closer not in self.unclosed:
+            for end in range(self.pos, len(self.items)):
+                if end % 2 == 1 and self.items[end] == closer:
+                    src = _collapse("".join(self.items[self.pos : end]))
+                    self.pos = end + 1
+                    return f"${src}$" if src else ""
+            self.unclosed.add(closer)  # no later opener of this kind can be closed either
         return _escape_light(opener) if opener.startswith("$") else ""
 
     def skip_space(self) -> None:
@@ -467,7 +483,7 @@ class _Decoder:
             kept = _ALIASED_COMMANDS.get(name, name)
             return _wrap(kept, self.arg() if self.next_is_group() else "")
         if name in ("url", "doi", "nolinkurl"):
-            return _escape_light(_collapse(self.raw_arg()))
+            return _escape_light(_URL_ESCAPE.sub(r"\1", _collapse(self.raw_arg())))
         if name == "ensuremath":
             src = _collapse(self.raw_arg())
             return f"${src}$" if src else ""
@@ -516,6 +532,9 @@ def _parse_light(light: str) -> list[_Node]:
             current.append(light[pos : m.start()])
         pos = m.end()
         if m.group(1):
+            if len(stack) > _MAX_DEPTH:  # too deep: keep the text, drop this formatting
+                stack.append(current)
+                continue
             children: list[_Node] = []
             current.append(_Format(m.group(1), children))
             stack.append(children)
@@ -589,59 +608,13 @@ _MATH_SYMBOLS = {
     "big": "",
     "Big": "",
 }
-_MATH_WORDS = frozenset(
-    [
-        "log",
-        "ln",
-        "exp",
-        "sin",
-        "cos",
-        "tan",
-        "sec",
-        "csc",
-        "cot",
-        "sinh",
-        "cosh",
-        "tanh",
-        "arcsin",
-        "arccos",
-        "arctan",
-        "max",
-        "min",
-        "sup",
-        "inf",
-        "lim",
-        "det",
-        "dim",
-        "ker",
-        "deg",
-        "gcd",
-        "arg",
-        "Pr",
-        "mod",
-        "bmod",
-    ]
+_MATH_WORDS = _words(
+    "log ln exp sin cos tan sec csc cot sinh cosh tanh arcsin arccos arctan max min sup inf lim det "
+    "dim ker deg gcd arg Pr mod bmod"
 )
-_MATH_WRAPPERS = frozenset(
-    [
-        "mathrm",
-        "mathbf",
-        "mathit",
-        "mathsf",
-        "mathtt",
-        "mathnormal",
-        "text",
-        "textrm",
-        "textbf",
-        "textit",
-        "textsf",
-        "texttt",
-        "operatorname",
-        "boldsymbol",
-        "bm",
-        "mbox",
-        "emph",
-    ]
+_MATH_WRAPPERS = _words(
+    "mathrm mathbf mathit mathsf mathtt mathnormal text textrm textbf textit textsf texttt "
+    "operatorname boldsymbol bm mbox emph"
 )
 _BLACKBOARD = dict(zip("RNZQCPEH", "ℝℕℤℚℂℙ𝔼ℍ", strict=True))
 
@@ -656,7 +629,7 @@ def math_to_plain(src: str) -> str:
     tokens.reverse()
     try:
         out = _math_seq(tokens, until="")
-    except (_NotSimple, IndexError):
+    except (_NotSimple, IndexError, RecursionError):
         return _collapse(src)
     if tokens:
         return _collapse(src)
@@ -742,99 +715,39 @@ _TAGS = {
     "underline": ("<u>", "</u>"),
 }
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-MATHML_ELEMENTS = frozenset(
-    [
-        "math",
-        "semantics",
-        "annotation",
-        "mrow",
-        "mi",
-        "mn",
-        "mo",
-        "ms",
-        "mtext",
-        "mspace",
-        "msup",
-        "msub",
-        "msubsup",
-        "mfrac",
-        "msqrt",
-        "mroot",
-        "mover",
-        "munder",
-        "munderover",
-        "mstyle",
-        "mtable",
-        "mtr",
-        "mtd",
-        "mlabeledtr",
-        "mpadded",
-        "mphantom",
-        "menclose",
-        "merror",
-        "mmultiscripts",
-        "mprescripts",
-        "none",
-        "maction",
-    ]
+MATHML_ELEMENTS = _words(
+    "math semantics annotation mrow mi mn mo ms mtext mspace msup msub msubsup mfrac msqrt mroot "
+    "mover munder munderover mstyle mtable mtr mtd mlabeledtr mpadded mphantom menclose merror "
+    "mmultiscripts mprescripts none maction"
 )
-MATHML_ATTRIBUTES = frozenset(
-    [
-        "display",
-        "mathvariant",
-        "stretchy",
-        "fence",
-        "separator",
-        "lspace",
-        "rspace",
-        "minsize",
-        "maxsize",
-        "symmetric",
-        "movablelimits",
-        "largeop",
-        "accent",
-        "accentunder",
-        "linethickness",
-        "displaystyle",
-        "scriptlevel",
-        "columnalign",
-        "columnlines",
-        "columnspacing",
-        "rowalign",
-        "rowlines",
-        "rowspacing",
-        "frame",
-        "framespacing",
-        "width",
-        "height",
-        "depth",
-        "voffset",
-        "notation",
-        "form",
-        "mathsize",
-        "columnspan",
-        "rowspan",
-        "equalrows",
-        "equalcolumns",
-        "align",
-    ]
+MATHML_ATTRIBUTES = _words(
+    "display mathvariant stretchy fence separator lspace rspace minsize maxsize symmetric "
+    "movablelimits largeop accent accentunder linethickness displaystyle scriptlevel columnalign "
+    "columnlines columnspacing rowalign rowlines rowspacing frame framespacing width height depth "
+    "voffset notation form mathsize columnspan rowspan equalrows equalcolumns align"
 )
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
+_HTML_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 _MAX_MATH = 2000
 
 
 def to_html(light: str) -> str:
     """Light TeX -> safe HTML (escaped text, <em>/<strong>/<code>, MathML for math)."""
     if _LIGHT_SPECIAL.search(light) is None:
-        return html.escape(light)
+        return _escape(light)
     return _html_nodes(_parse_light(light))
+
+
+def _escape(text: str) -> str:
+    """HTML-escaped text without the control characters HTML forbids."""
+    return html.escape(_HTML_CONTROL.sub("", text))
 
 
 def _html_nodes(nodes: list[_Node]) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            out.append(html.escape(node))
+            out.append(_escape(node))
         elif isinstance(node, _Math):
             out.append(math_to_html(node.src))
         else:
@@ -850,7 +763,7 @@ def math_to_html(src: str) -> str:
     markup) and passes ``\\href`` and ``\\style`` through, so its element tree is
     re-serialised here against an allowlist of MathML elements and attributes.
     """
-    fallback = f'<code class="tex">${html.escape(src)}$</code>'
+    fallback = f'<code class="tex">${_escape(src)}$</code>'
     if len(src) > _MAX_MATH or _FORBIDDEN_MATH.search(src):
         return fallback
     try:
@@ -864,7 +777,7 @@ def math_to_html(src: str) -> str:
         body = f"<mrow>{body}</mrow>"
     return (
         f'<math xmlns="{MATHML_NS}" display="inline"><semantics>{body}'
-        f'<annotation encoding="application/x-tex">{html.escape(src)}</annotation></semantics></math>'
+        f'<annotation encoding="application/x-tex">{_escape(src)}</annotation></semantics></math>'
     )
 
 
@@ -877,12 +790,12 @@ def _mathml(element: Element) -> str:
     if not isinstance(tag, str) or tag not in MATHML_ELEMENTS or tag in ("math", "semantics", "annotation"):
         raise _UnsafeMathML(str(tag))
     attrs = "".join(
-        f' {name}="{html.escape(_entities(str(value)))}"'
+        f' {name}="{_escape(_entities(str(value)))}"'
         for name, value in element.attrib.items()
         if name in MATHML_ATTRIBUTES
     )
-    inner = html.escape(_entities(element.text or "")) + "".join(_mathml(child) for child in element)
-    tail = html.escape(_entities(element.tail or ""))
+    inner = _escape(_entities(element.text or "")) + "".join(_mathml(child) for child in element)
+    tail = _escape(_entities(element.tail or ""))
     return f"<{tag}{attrs}>{inner}</{tag}>{tail}"
 
 
