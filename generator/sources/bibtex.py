@@ -112,8 +112,21 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Twice the size of 10,000 arXiv entries with abstracts; bigger files are almost
+# always an export gone wrong, and would stall the preview server.
+MAX_BIB_BYTES = 32 * 1024 * 1024
+
+
 def parse_bib_file(file: SourceFile) -> ParsedBib:
     """Split one .bib file into raw entries and ``@string`` definitions."""
+    if len(file.data) > MAX_BIB_BYTES:
+        diag = error(
+            f"file is {len(file.data) / 2**20:.0f} MB; "
+            f"BibTeX files over {MAX_BIB_BYTES // 2**20} MB are not read",
+            SourceLocation(file.display),
+            "split it into several .bib files in content/papers/",
+        )
+        return ParsedBib(file.display, diagnostics=(diag,))
     try:
         with _gc_paused():
             return _parse_bib_file(file)
@@ -133,7 +146,43 @@ def _parse_bib_file(file: SourceFile) -> ParsedBib:
     collector = _Collector(file.display, diags)
     for block in library.blocks:
         collector.add(block)
+    diags += _macros_used_early(file.display, collector.entries, collector.strings)
+    if not collector.entries and not collector.strings and not diags:
+        diags.append(
+            warning(
+                "no BibTeX entries in this file",
+                SourceLocation(file.display, 1),
+                "add entries such as @article{key, title = {...}, author = {...}} or delete the file",
+            )
+        )
     return ParsedBib(file.display, tuple(collector.entries), tuple(collector.strings), tuple(diags))
+
+
+def _macros_used_early(
+    display: str, entries: Sequence[RawEntry], strings: Sequence[tuple[str, str, int]]
+) -> list[Diagnostic]:
+    """BibTeX itself rejects a macro used above its @string; we resolve it anyway, but say so."""
+    defined_at: dict[str, int] = {}
+    for name, _value, line in strings:
+        defined_at.setdefault(name.lower(), line)
+    if not defined_at:
+        return []
+    diags = []
+    for entry in entries:
+        for field in entry.fields:
+            if not field.expr:
+                continue
+            for piece, is_macro in _expression_pieces(field.value):
+                defined = defined_at.get(piece.strip().lower()) if is_macro else None
+                if defined is not None and defined > field.line:
+                    diags.append(
+                        warning(
+                            f"macro '{piece.strip()}' is used before its @string definition (line {defined})",
+                            SourceLocation(display, field.line),
+                            "move the @string above its first use; other BibTeX tools reject this order",
+                        )
+                    )
+    return diags
 
 
 # C0 control characters other than tab and line ends: invalid in HTML and XML output.
