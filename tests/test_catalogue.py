@@ -259,3 +259,9 @@ def test_an_entry_with_2000_authors_and_a_1mb_abstract(tmp_path):
     home = (tmp_path / "output/index.html").read_text()
     card = home[home.index(">Big<") :]
     assert "et al." in card[:5000]
+
+
+def test_docs_list_every_message():
+    docs = (ROOT / "docs/errors.md").read_text()
+    for case_id, _rel, _data, message, _papers in CASES:
+        assert message in docs, f"{case_id}: regenerate docs/errors.md's catalogue table"
