@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from generator.config import SiteConfig
+from generator.dedup import deduplicate
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
 from generator.metrics import metrics_for
 from generator.model import Author, Page, Paper, Site
@@ -35,6 +36,8 @@ def assemble(
     diags += avatar_diags
     config, owner_diags = _check_owner(config, config_source, authors)
     diags += owner_diags
+    papers, dedup_diags = deduplicate(papers)
+    diags += dedup_diags
     papers = sort_papers(_link_authors(assign_slugs(papers), authors))
     by_author, claim_diags = _papers_by_author(papers, authors)
     diags += claim_diags
