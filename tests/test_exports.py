@@ -171,7 +171,8 @@ def test_csl_item_of_the_example():
 def test_citation_text():
     paper = next(p for p in load_site(ROOT / "content").site.papers if p.key == "wei2023skywork")
     assert citation_text(paper) == (
-        "Wei, T., Zhao, L., Zhang, L., et al. (2023). Skywork: A More Open Bilingual Foundation Model. arXiv. "
+        "Wei, T., Zhao, L., Zhang, L., et al. (2023). "
+        "Skywork: A More Open Bilingual Foundation Model. arXiv. "
         "https://arxiv.org/abs/2310.19341"
     )
 
@@ -179,7 +180,8 @@ def test_citation_text():
 def test_exports_of_a_file_with_every_feature(tmp_path: Path):
     result = reread(
         "@string{jml = {Journal of ML}}\n"
-        "@article{k1, title = {{\\'E}tude of $O(n \\log n)$}, author = {von Neumann, Jr, John and {ACME Corp}},"
+        "@article{k1, title = {{\\'E}tude of $O(n \\log n)$},"
+        " author = {von Neumann, Jr, John and {ACME Corp}},"
         " journal = jml, year = 2020, month = mar, doi = {10.1/abc}}\n"
     )
     (paper,) = result.papers
