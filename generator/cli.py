@@ -43,6 +43,14 @@ content_option = click.option(
     show_default=True,
     help="Folder with site.yaml, authors/, papers/, pages/ and static/.",
 )
+output_option = click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="Folder to write the site into.",
+)
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
 
 
@@ -73,14 +81,7 @@ def main() -> None:
 
 @main.command("build")
 @content_option
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="output",
-    show_default=True,
-    help="Folder to write the site into.",
-)
+@output_option
 @click.option("--theme", default=None, help="Theme name (default: site.yaml's `theme`, else 'default').")
 @click.option("--base-url", default=None, help="Override site.yaml's base_url (e.g. for a preview).")
 @strict_option
@@ -161,14 +162,7 @@ def new_command(directory: Path, quiet: bool, verbose: bool) -> None:
 
 @main.command("deploy")
 @content_option
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="output",
-    show_default=True,
-    help="Folder the site is built into and published from.",
-)
+@output_option
 @click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
 @click.option("--branch", default="gh-pages", show_default=True, help="Branch that holds the published site.")
 @click.option(

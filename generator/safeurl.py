@@ -33,6 +33,13 @@ def safe_url(url: str) -> str | None:
     return None
 
 
+def scheme_of(url: str) -> str:
+    """The scheme a browser would see (control characters removed), lower case; "" if none."""
+    probe = _CONTROL.sub("", url.strip())
+    head = probe.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return head.split(":", 1)[0].lower() if ":" in head else ""
+
+
 def email_url(value: str) -> str | None:
     """A bare address becomes ``mailto:``; anything that is not an address is refused."""
     value = value.strip()

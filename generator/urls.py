@@ -17,11 +17,12 @@ import posixpath
 import re
 from urllib.parse import quote, urlsplit
 
+from generator.safeurl import safe_url
+
 # Safe in a URL path: RFC 3986 sub-delims, ":" and "@", plus "%" so that an
 # already-encoded path is not encoded twice.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def is_external(url: str) -> bool:
@@ -33,21 +34,10 @@ def safe_href(url: str) -> str | None:
     """``url`` when a link to it cannot run code, else None.
 
     Content (BibTeX, YAML) is untrusted: autoescaping does not stop
-    ``javascript:`` or ``data:`` URLs, so every href from content goes through here.
-    Control characters and whitespace inside a scheme are what browsers ignore,
-    so they are removed before the scheme is checked.
+    ``javascript:`` or ``data:`` URLs, so every href from content goes through
+    here; the rule itself lives in :func:`generator.safeurl.safe_url`.
     """
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
-    if not cleaned:
-        return None
-    if cleaned.startswith("//"):
-        return url.strip()
-    match = _SCHEME.match(cleaned)
-    if match and match.group(0)[:-1].lower() not in SAFE_SCHEMES:
-        return None
-    if not match and ":" in cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
-        return None  # "java\tscript:..." after cleaning still has a colon before any slash
-    return url.strip()
+    return safe_url(url)
 
 
 def _split_suffix(path: str) -> tuple[str, str]:

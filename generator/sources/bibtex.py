@@ -28,7 +28,7 @@ from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
 from bibtexparser.writer import BibtexFormat
 
-from generator import dates, latex, names
+from generator import dates, latex, names, safeurl
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
 from generator.model import AuthorRef, Link, Paper, PaperDate
 from generator.sources.files import SourceFile
@@ -953,9 +953,6 @@ _BIBTEX_RANK = {name: i for i, name in enumerate(_BIBTEX_ORDER)}
 _URL_WRAPPER = re.compile(r"\\(?:url|href|path)\s*\{(.*?)\}(?:\s*\{.*\})?", re.S)
 _URL_ESCAPE = re.compile(r"\\([_%#&$~])")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _ARXIV_IN_TEXT = re.compile(
     r"arxiv(?:\.org/(?:abs|pdf)/|\s*:\s*|\s+preprint\s+arxiv\s*:\s*)"
     r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Za-z\-]{2,})?/\d{7}(?:v\d+)?)",
@@ -1222,18 +1219,15 @@ class _PaperBuilder:
 
     def safe_url(self, url: str, field: str) -> str | None:
         """The URL if it is http(s), mailto or relative; otherwise None, with a warning."""
-        cleaned = _CONTROL.sub("", url)
-        if not cleaned:
-            return None
-        m = _SCHEME.match(cleaned)
-        if m and m.group(1).lower() not in _SAFE_SCHEMES:
+        safe = safeurl.safe_url(url)
+        if safe is None and url.strip():
+            scheme = safeurl.scheme_of(url) or "malformed"
             self.warn(
-                f"{field} of '{self.key}' is a {m.group(1).lower()}: URL; it is not linked",
+                f"{field} of '{self.key}' is a {scheme}: URL; it is not linked",
                 field,
                 "use an http(s) URL or a path relative to the site",
             )
-            return None
-        return cleaned
+        return safe
 
     def citations(self) -> int | None:
         raw = self.get("citations")
