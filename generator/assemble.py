@@ -15,8 +15,8 @@ from generator.config import SiteConfig
 from generator.dedup import deduplicate
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
 from generator.metrics import metrics_for
-from generator.model import Author, Page, Paper, Site
-from generator.names import NameMatcher
+from generator.model import Author, Coauthor, Page, Paper, Site
+from generator.names import NameMatcher, match_key
 from generator.slugs import unique_slugs
 from generator.sources.schema import did_you_mean
 
@@ -55,8 +55,30 @@ def assemble(
         papers_by_author=by_author,
         metrics=metrics,
         categories=_categories(papers),
+        coauthors={a.slug: coauthors(a.slug, [paper_index[k] for k in by_author[a.slug]]) for a in authors},
     )
     return site, diags
+
+
+def coauthors(slug: str, papers: Sequence[Paper], limit: int = 12) -> tuple[Coauthor, ...]:
+    """The people ``slug`` writes with most; the same person under two spellings counts once."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, tuple[str, str | None]] = {}
+    for paper in papers:
+        seen: set[str] = set()
+        for ref in paper.authors:
+            if ref.author_slug == slug:
+                continue
+            key = f"profile:{ref.author_slug}" if ref.author_slug else match_key(ref.name)
+            if key in seen or not key:
+                continue
+            seen.add(key)
+            counts[key] += 1
+            shown.setdefault(key, (ref.display, ref.author_slug))
+    ranked = sorted(counts, key=lambda k: (-counts[k], shown[k][1] is None, shown[k][0].casefold()))
+    return tuple(
+        Coauthor(shown[k][0], counts[k], shown[k][1]) for k in ranked[:limit] if counts[k] > 1 or shown[k][1]
+    )
 
 
 def assign_slugs(papers: Sequence[Paper]) -> list[Paper]:

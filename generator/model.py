@@ -121,6 +121,15 @@ class Metric:
 
 
 @dataclass(frozen=True, slots=True)
+class Coauthor:
+    """Someone a profiled person writes with, and how often."""
+
+    name: str
+    papers: int
+    author_slug: str | None = None  # set when the co-author has a profile of their own
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileLink:
     kind: str  # homepage, github, scholar, orcid, email, twitter, linkedin, ... or custom
     label: str
@@ -175,6 +184,9 @@ class Site:
     )  # author slug -> paper keys
     metrics: Mapping[str, tuple[Metric, ...]] = field(default_factory=_empty)  # author slug -> metrics strip
     categories: tuple[str, ...] = ()  # every category used, most papers first
+    coauthors: Mapping[str, tuple[Coauthor, ...]] = field(
+        default_factory=_empty
+    )  # slug -> most frequent first
     _paper_index: Mapping[str, Paper] = field(default_factory=_empty, repr=False, compare=False)
     _author_index: Mapping[str, Author] = field(default_factory=_empty, repr=False, compare=False)
 
@@ -188,6 +200,7 @@ class Site:
         papers_by_author: Mapping[str, tuple[str, ...]] = EMPTY,
         metrics: Mapping[str, tuple[Metric, ...]] = EMPTY,
         categories: tuple[str, ...] = (),
+        coauthors: Mapping[str, tuple[Coauthor, ...]] = EMPTY,
     ) -> Site:
         """A Site with its lookup indexes filled in."""
         return cls(
@@ -198,6 +211,7 @@ class Site:
             papers_by_author=MappingProxyType(dict(papers_by_author)),
             metrics=MappingProxyType(dict(metrics)),
             categories=categories,
+            coauthors=MappingProxyType(dict(coauthors)),
             _paper_index=MappingProxyType({p.key: p for p in papers}),
             _author_index=MappingProxyType({a.slug: a for a in authors}),
         )

@@ -134,3 +134,19 @@ def test_categories_by_frequency():
     ]
     site, _ = assemble(SiteConfig(), LOC, [], papers, [])
     assert site.categories == ("CV", "CL", "LG")
+
+
+def test_frequent_coauthors_count_each_person_once_per_paper():
+    ada = author("ada", "Ada Lovelace")
+    bob = author("bob", "Robert Smith", aliases=("R. Smith",))
+    papers = [
+        paper("a", ("Ada", "Lovelace"), ("Robert", "Smith"), ("Carl", "Gauss")),
+        paper("b", ("Ada", "Lovelace"), ("R.", "Smith"), ("Carl", "Gauss")),
+        paper("c", ("Ada", "Lovelace"), ("Dora", "Once")),
+    ]
+    site, _ = assemble(SiteConfig(author="ada"), LOC, [ada, bob], papers, [])
+    assert [(c.name, c.papers, c.author_slug) for c in site.coauthors["ada"]] == [
+        ("Robert Smith", 2, "bob"),
+        ("Carl Gauss", 2, None),
+    ]
+    assert [(c.name, c.papers) for c in site.coauthors["bob"]] == [("Ada Lovelace", 2), ("Carl Gauss", 2)]
