@@ -8,13 +8,15 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 ARGS   ?=
 
-.PHONY: build serve test lint format typecheck check clean help fuzz
+.PHONY: build serve test lint format typecheck check clean help audit-tools audit screenshots fuzz
 
 help:
 	@echo "make build   build content/ into output/"
 	@echo "make test    lint, type-check and run the test suite"
 	@echo "make check   report every problem in content/"
 	@echo "make format  format the code with ruff"
+	@echo "make audit   run the browser audits (vnu, axe, Lighthouse) on built sites"
+	@echo "make screenshots  capture the profile and a paper page into screenshots/"
 	@echo "make clean   remove output/, caches and .venv/"
 
 $(BIN)/python:
@@ -45,12 +47,25 @@ format: $(TSTAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint typecheck
+test: audit-tools lint typecheck
 	$(BIN)/pytest $(ARGS)
 
 # A long property-testing campaign (at least 100,000 generated inputs); `make test` runs a short one.
 fuzz: $(TSTAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:randomly -m fuzz tests/test_fuzz.py tests/test_bibtex_fuzz.py $(ARGS)
+
+# Browser audit tools (tools/audit): Debian's chromium when missing (as root), pinned npm packages.
+# Exit status 3 means "cannot be installed here": the audit tests then skip and say why.
+AUDIT := tools/audit
+
+audit-tools:
+	@bash $(AUDIT)/install.sh || [ $$? -eq 3 ]
+
+audit: audit-tools $(STAMP)
+	$(BIN)/python $(AUDIT)/audit.py
+
+screenshots: audit-tools $(STAMP)
+	$(BIN)/python $(AUDIT)/audit.py screenshots --out screenshots
 
 clean:
 	rm -rf output .scholarpages-cache .pytest_cache .mypy_cache .ruff_cache $(VENV)

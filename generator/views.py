@@ -20,6 +20,7 @@ Rules every view follows:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import re
 import types
@@ -34,7 +35,7 @@ from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
 import generator
-from generator import latex, paths
+from generator import latex, paths, seo
 from generator.markup import render_markdown
 from generator.model import Author, AuthorRef, Page, Paper, PaperDate, ProfileLink, Site
 from generator.slugs import unique_slugs
@@ -203,6 +204,39 @@ class PeopleGroup:
     people: Annotated[tuple[PersonCard, ...], "The people, in the site's order."]
 
 
+@dataclass(frozen=True, slots=True)
+class MetaTag:
+    """A `<meta>` of the page's head: `<meta {attribute}="{key}" content="{content}">`."""
+
+    attribute: Annotated[str, "`property` for Open Graph (`og:`, `article:`), `name` for the others."]
+    key: Annotated[str, "The tag, e.g. `og:title`, `twitter:card`, `citation_author`."]
+    content: Annotated[str, "Plain text or an absolute URL (autoescaping makes it a safe attribute)."]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What search engines, Google Scholar and link previews read from a page's head.
+
+    URLs in it are absolute, so tags that need one (`og:url`, `og:image`, `citation_pdf_url`
+    of a local file, ...) are left out while `base_url` is root-relative (`/`).
+    """
+
+    tags: Annotated[
+        tuple[MetaTag, ...],
+        "Open Graph, Twitter card and, on paper pages, Google Scholar's Highwire Press `citation_*` "
+        "tags (one `citation_author` per author), in order.",
+    ]
+    json_ld: Annotated[
+        Markup,
+        "schema.org JSON-LD (`Person` on profiles, `ScholarlyArticle` on paper pages) for a "
+        '`<script type="application/ld+json">`, with `<`, `>` and `&` written as `\\u003c`, '
+        "`\\u003e`, `\\u0026` so no text can end the script; empty on other pages.",
+    ]
+
+
+NO_META = PageMeta((), Markup(""))
+
+
 # ---------------------------------------------------------------------------
 # One view per template
 # ---------------------------------------------------------------------------
@@ -251,6 +285,7 @@ class ProfileView:
     paper_count_label: Annotated[str, "Heading of the paper list: `6 Papers`, `1 Paper`."]
     papers: Annotated[tuple[PaperCard, ...], "Their papers (selected first when the site asks for it)."]
     feed_path: Annotated[str, "Site-relative path of this person's Atom feed (the site's for the owner)."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +315,7 @@ class PaperView:
     preview_path: Annotated[str | None, "Safe path or URL of a preview image, or None."]
     bibtex: Annotated[str, "The BibTeX entry for a copyable `<pre><code>` block; may be empty."]
     bibtex_id: Annotated[str, "Id of the BibTeX section (cards link to `path#bibtex`)."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +329,7 @@ class PublicationsView:
     paper_count_label: Annotated[str, "`42 Papers`."]
     categories: Annotated[tuple[CategoryFilter, ...], "Category filter links, most papers first."]
     groups: Annotated[tuple[YearGroup, ...], "Year groups, newest first, `Undated` last."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +344,7 @@ class CategoryView:
     categories: Annotated[tuple[CategoryFilter, ...], "All categories, this one marked current."]
     papers: Annotated[tuple[PaperCard, ...], "The category's papers, newest first."]
     publications_path: Annotated[str, "Site-relative path of the publications page (`All`)."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +356,7 @@ class PageView:
     meta_description: Annotated[str, "Text of `<meta name=description>`."]
     title: Annotated[str, "The page's h1."]
     body_html: Annotated[Markup, "The body as safe HTML, headings starting at h2."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +370,7 @@ class PeopleView:
     description: Annotated[str, "The site's description, shown under the title; may be empty."]
     groups: Annotated[tuple[PeopleGroup, ...], "Role groups in order of first appearance."]
     person_heading_level: Annotated[int, "Heading level of a person's name: 3 under role headings, else 2."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +385,7 @@ class NotFoundView:
     message: Annotated[str, "One sentence explaining what happened."]
     home_path: Annotated[str, "Site-relative path of the home page."]
     publications_path: Annotated[str, "Site-relative path of the publications page."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 # ---------------------------------------------------------------------------
@@ -464,6 +505,114 @@ def _metrics(site: Site, slug: str) -> tuple[MetricItem, ...]:
         MetricItem(m.label, m.value, m.key, value_first=m.key in ("papers", "citations"))
         for m in site.metrics.get(slug, ())
     )
+
+
+# ---------------------------------------------------------------------------
+# Builders: metadata for search engines, Google Scholar and link previews
+# ---------------------------------------------------------------------------
+
+# Link previews show raster images only; an SVG avatar is left to the page itself.
+_RASTER_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp)(?:[?#]|$)", re.IGNORECASE)
+
+
+def _meta_tags(attribute: str, pairs: Iterable[tuple[str, str]]) -> tuple[MetaTag, ...]:
+    return tuple(MetaTag(attribute, key, content) for key, content in pairs if content)
+
+
+def _social_tags(
+    site: Site,
+    *,
+    kind: str,
+    title: str,
+    description: str,
+    path: str | None,
+    image: str | None = None,
+    image_alt: str = "",
+    extra: Sequence[tuple[str, str]] = (),
+) -> tuple[MetaTag, ...]:
+    """Open Graph and Twitter card tags: what a shared link's preview shows."""
+    base = str(site.config.base_url)
+    url = seo.absolute(base, path) if path is not None else None
+    image_url = seo.absolute(base, image) if image and _RASTER_IMAGE.search(image) else None
+    alt = image_alt if image_url else ""
+    og = [
+        ("og:type", kind),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", url or ""),
+        ("og:site_name", str(site.config.title)),
+        ("og:image", image_url or ""),
+        ("og:image:alt", alt),
+        *extra,
+    ]
+    card = "summary_large_image" if image_url and kind == "article" else "summary"
+    twitter = [
+        ("twitter:card", card),
+        ("twitter:title", title),
+        ("twitter:description", description),
+        ("twitter:image", image_url or ""),
+        ("twitter:image:alt", alt),
+    ]
+    return _meta_tags("property", og) + _meta_tags("name", twitter)
+
+
+def _website_meta(site: Site, title: str, description: str, path: str | None) -> PageMeta:
+    """Metadata of a page that is neither a profile nor a paper: link-preview tags only."""
+    tags = _social_tags(site, kind="website", title=title, description=description, path=path)
+    return PageMeta(tags, Markup(""))
+
+
+def _profile_meta(site: Site, author: Author, view: ProfileView) -> PageMeta:
+    """Link-preview tags and a schema.org Person whose `sameAs` are the profile's links."""
+    base = str(site.config.base_url)
+    tags = _social_tags(
+        site,
+        kind="profile",
+        title=author.name,
+        description=view.meta_description,
+        path=view.path,
+        image=view.avatar_path,
+        image_alt=f"Photo of {author.name}",
+    )
+    person = seo.person_ld(
+        author,
+        page_url=seo.absolute(base, view.path),
+        image_url=seo.absolute(base, view.avatar_path),
+        profiles=(link.url for link in view.links if link.kind != "email"),
+        description=seo.lead_text(view.bio_html),
+    )
+    return PageMeta(tags, Markup(seo.json_ld(person)))
+
+
+def _paper_meta(site: Site, paper: Paper, view: PaperView) -> PageMeta:
+    """Link-preview tags, Google Scholar's citation_* tags and a schema.org ScholarlyArticle."""
+    base, language = str(site.config.base_url), str(site.config.language or "en")
+    page_url = seo.absolute(base, view.path)
+    article = [
+        ("article:published_time", view.date_iso),
+        *(("article:tag", c.label) for c in view.categories),
+    ]
+    tags = _social_tags(
+        site,
+        kind="article",
+        title=view.title_text,
+        description=view.meta_description,
+        path=view.path,
+        image=view.preview_path,
+        image_alt=f"Preview image of {view.title_text}",
+        extra=article,
+    )
+    tags += _meta_tags("name", seo.highwire_tags(paper, page_url, base, language))
+    ld = seo.article_ld(
+        paper,
+        page_url=page_url,
+        authors=[(a.name, seo.absolute(base, a.path) if a.path is not None else None) for a in view.authors],
+        date_iso=view.date_iso,
+        image_url=seo.absolute(base, view.preview_path),
+        base_url=base,
+        language=language,
+    )
+    return PageMeta(tags, Markup(seo.json_ld(ld)))
 
 
 # ---------------------------------------------------------------------------
@@ -676,8 +825,10 @@ def profile_view(site: Site, slug: str) -> ProfileView:
     ctx = _ctx(site, slug, path)
     papers = _ordered_papers(site, slug)
     about = ", ".join(x for x in (author.role, author.affiliation) if x)
+    bio_html = Markup(render_markdown(author.bio_markdown, heading_top=2))
     description = f"{author.name}{f' — {about}' if about else ''}: {_count_label(len(papers)).lower()}."
-    return ProfileView(
+    description = f"{description} {seo.lead_text(bio_html)}".strip()
+    view = ProfileView(
         path=path,
         document_title=_document_title(author.name, site),
         meta_description=_cut(description),
@@ -688,13 +839,15 @@ def profile_view(site: Site, slug: str) -> ProfileView:
         role=author.role,
         avatar_path=_media_path(author.avatar),
         initials=initials(author.name),
-        bio_html=Markup(render_markdown(author.bio_markdown, heading_top=2)),
+        bio_html=bio_html,
         links=tuple(item for item in map(_profile_link, author.links) if item is not None),
         metrics=_metrics(site, slug),
         paper_count_label=_count_label(len(papers)),
         papers=tuple(paper_card(ctx, p) for p in papers),
         feed_path=paths.feed_path(None if slug == site.config.author else slug),
+        meta=NO_META,  # filled in below from the finished view
     )
+    return dataclasses.replace(view, meta=_profile_meta(site, author, view))
 
 
 def _paper_description(paper: Paper, authors: Sequence[AuthorView]) -> str:
@@ -714,7 +867,7 @@ def paper_view(site: Site, key: str) -> PaperView:
     ctx = _ctx(site, site.config.author, path)
     authors = tuple(_author_view(ctx, ref) for ref in paper.authors)
     title_text = latex.to_plain(paper.title)
-    return PaperView(
+    view = PaperView(
         path=path,
         document_title=_document_title(title_text, site),
         meta_description=_paper_description(paper, authors),
@@ -738,7 +891,9 @@ def paper_view(site: Site, key: str) -> PaperView:
         preview_path=_media_path(paper.preview),
         bibtex=paper.bibtex,
         bibtex_id=BIBTEX_ID,
+        meta=NO_META,  # filled in below from the finished view
     )
+    return dataclasses.replace(view, meta=_paper_meta(site, paper, view))
 
 
 def _all_categories(site: Site) -> tuple[str, ...]:
@@ -771,14 +926,16 @@ def publications_view(site: Site) -> PublicationsView:
     """Every paper, grouped by year (newest first), with category filter links."""
     ctx = _ctx(site, site.config.author, paths.publications_path())
     count = _count_label(len(site.papers))
+    description = _cut(f"{count} by {site.owner.name}." if site.owner else f"{count}.")
     return PublicationsView(
         path=paths.publications_path(),
         document_title=_document_title("Publications", site),
-        meta_description=_cut(f"{count} by {site.owner.name}." if site.owner else f"{count}."),
+        meta_description=description,
         title="Publications",
         paper_count_label=count,
         categories=_category_filters(site, None),
         groups=_year_groups(ctx, site.papers),
+        meta=_website_meta(site, "Publications", description, paths.publications_path()),
     )
 
 
@@ -787,26 +944,30 @@ def category_view(site: Site, category: str) -> CategoryView:
     ctx = _ctx(site, site.config.author, paths.category_path(category))
     papers = tuple(p for p in site.papers if category in p.categories)
     count = _count_label(len(papers))
+    description = _cut(f"{count} in {category}.")
     return CategoryView(
         path=paths.category_path(category),
         document_title=_document_title(category, site),
-        meta_description=_cut(f"{count} in {category}."),
+        meta_description=description,
         category=category,
         paper_count_label=count,
         categories=_category_filters(site, category),
         papers=tuple(paper_card(ctx, p) for p in papers),
         publications_path=paths.publications_path(),
+        meta=_website_meta(site, category, description, paths.category_path(category)),
     )
 
 
 def page_view(site: Site, page: Page) -> PageView:
     """A Markdown page; its headings start at h2 under the page's title."""
+    description = _cut(page.description or str(site.config.description))
     return PageView(
         path=paths.page_path(page),
         document_title=_document_title(page.title, site),
-        meta_description=_cut(page.description or str(site.config.description)),
+        meta_description=description,
         title=page.title,
         body_html=Markup(render_markdown(page.body_markdown, page.raw_html, heading_top=2)),
+        meta=_website_meta(site, page.title, description, paths.page_path(page)),
     )
 
 
@@ -820,6 +981,7 @@ def not_found_view(site: Site) -> NotFoundView:
         message="There is no page at this address. It may have moved, or the link may be mistyped.",
         home_path=paths.home_path(),
         publications_path=paths.publications_path(),
+        meta=_website_meta(site, "Page not found", "This page does not exist.", None),
     )
 
 
@@ -861,14 +1023,16 @@ def people_view(site: Site, path: str | None = None) -> PeopleView:
     title = str(site.config.group or site.config.title)
     if path is None:
         path = paths.home_path() if site.owner is None else paths.people_path()
+    description = _cut(str(site.config.description) or f"The people of {title}.")
     return PeopleView(
         path=path,
         document_title=_document_title(title if path else "", site),
-        meta_description=_cut(str(site.config.description) or f"The people of {title}."),
+        meta_description=description,
         title=title,
         description=str(site.config.description),
         groups=groups,
         person_heading_level=3 if any(g.heading for g in groups) else 2,
+        meta=_website_meta(site, title, description, path),
     )
 
 
@@ -905,6 +1069,8 @@ VIEW_CLASSES: tuple[type, ...] = (
     PersonCard,
     PeopleGroup,
     NavItem,
+    PageMeta,
+    MetaTag,
 )
 TEMPLATE_GLOBALS: tuple[tuple[str, str], ...] = (
     ("view", "The page's view (see the list above)."),
