@@ -785,10 +785,24 @@ class _UnsafeMathML(Exception):
     """latex2mathml produced an element outside the allowlist."""
 
 
+# Operator names that TeX sets upright with a thin space before their argument.
+_FUNCTION_NAMES = _words(
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim ln log max min Pr sec sin sinh sup tan tanh"
+)
+# latex2mathml spells a few relations as identifiers; they are operators with their own glyphs.
+_OPERATOR_FIXES = {"~": "\u223c"}
+_APPLY_FUNCTION = '<mo>\u2061</mo><mspace width="0.1667em"></mspace>'
+
+
 def _mathml(element: Element) -> str:
     tag = element.tag
     if not isinstance(tag, str) or tag not in MATHML_ELEMENTS or tag in ("math", "semantics", "annotation"):
         raise _UnsafeMathML(str(tag))
+    text = _entities(element.text or "")
+    if tag == "mi" and text in _OPERATOR_FIXES and not len(element):
+        return f"<mo>{_OPERATOR_FIXES[text]}</mo>" + _escape(_entities(element.tail or ""))
+    if tag == "mi" and text in _FUNCTION_NAMES and not len(element):
+        return f"<mi>{text}</mi>{_APPLY_FUNCTION}" + _escape(_entities(element.tail or ""))
     attrs = "".join(
         f' {name}="{_escape(_entities(str(value)))}"'
         for name, value in element.attrib.items()

@@ -455,3 +455,12 @@ def test_decode_and_to_plain_never_fail(text: str) -> None:
 @given(st.text(alphabet=st.characters(blacklist_characters="\\{}$~-`'"), max_size=60))
 def test_fast_path_only_collapses_whitespace(text: str) -> None:
     assert decode(text) == re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
+
+
+def test_mathml_operator_fixes():
+    """\\sim is a relation with its own glyph; \\log is set apart from its argument."""
+    from generator.latex import to_html
+
+    assert "<mo>\u223c</mo>" in to_html("$\\sim$")
+    html = to_html("$O(n \\log n)$")
+    assert '<mi>log</mi><mo>\u2061</mo><mspace width="0.1667em"></mspace><mi>n</mi>' in html
