@@ -787,7 +787,8 @@ class _UnsafeMathML(Exception):
 
 # Operator names that TeX sets upright with a thin space before their argument.
 _FUNCTION_NAMES = _words(
-    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim ln log max min Pr sec sin sinh sup tan tanh"
+    "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim ln log "
+    "max min Pr sec sin sinh sup tan tanh"
 )
 # latex2mathml spells a few relations as identifiers; they are operators with their own glyphs.
 _OPERATOR_FIXES = {"~": "\u223c"}
