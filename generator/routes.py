@@ -60,9 +60,7 @@ def plan(site: Site) -> tuple[list[RenderJob], list[Diagnostic]]:
             )
         )
     for page in site.pages:
-        jobs.append(
-            _job(paths.page_path(page), "page.html", partial(views.page_view, site, page), page.slug)
-        )
+        jobs.append(_job(paths.page_path(page), "page.html", partial(views.page_view, site, page), page.slug))
     jobs.append(RenderJob("404.html", "404.html", "404.html", lambda: views.not_found_view(site)))
     return _drop_clashes(jobs)
 
