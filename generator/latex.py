@@ -770,7 +770,7 @@ def math_to_html(src: str) -> str:
         from latex2mathml.converter import convert_to_element
 
         root = convert_to_element(src, display="inline")
-        body = "".join(_mathml(child) for child in root)
+        body = "".join(_mathml(child, in_row=True) for child in root)
     except Exception:  # latex2mathml raises many types on malformed TeX; any of them means "cannot"
         return fallback
     if len(root) != 1:
@@ -795,23 +795,36 @@ _OPERATOR_FIXES = {"~": "\u223c"}
 _APPLY_FUNCTION = '<mo>\u2061</mo><mspace width="0.1667em"></mspace>'
 
 
-def _mathml(element: Element) -> str:
+# Elements whose children are positional arguments (base, script, numerator ...):
+# inserting a sibling there would change the meaning and is invalid MathML.
+_FIXED_ARITY = _words("mfrac mroot msub msup msubsup munder mover munderover mmultiscripts")
+
+
+def _mathml(element: Element, in_row: bool) -> str:
     tag = element.tag
     if not isinstance(tag, str) or tag not in MATHML_ELEMENTS or tag in ("math", "semantics", "annotation"):
         raise _UnsafeMathML(str(tag))
     text = _entities(element.text or "")
     if tag == "mi" and text in _OPERATOR_FIXES and not len(element):
         return f"<mo>{_OPERATOR_FIXES[text]}</mo>" + _escape(_entities(element.tail or ""))
-    if tag == "mi" and text in _FUNCTION_NAMES and not len(element):
+    if tag == "mi" and text in _FUNCTION_NAMES and not len(element) and in_row:
         return f"<mi>{text}</mi>{_APPLY_FUNCTION}" + _escape(_entities(element.tail or ""))
     attrs = "".join(
         f' {name}="{_escape(_entities(str(value)))}"'
         for name, value in element.attrib.items()
         if name in MATHML_ATTRIBUTES
     )
-    inner = _escape(_entities(element.text or "")) + "".join(_mathml(child) for child in element)
+    row = tag not in _FIXED_ARITY
+    inner = _escape(_entities(element.text or "")) + "".join(_mathml(child, row) for child in element)
     tail = _escape(_entities(element.tail or ""))
-    return f"<{tag}{attrs}>{inner}</{tag}>{tail}"
+    applied = in_row and tag in ("msub", "msup", "msubsup") and _is_function(element)
+    return f"<{tag}{attrs}>{inner}</{tag}>{_APPLY_FUNCTION if applied else ''}{tail}"
+
+
+def _is_function(element: Element) -> bool:
+    """``\\log_2`` is an msub whose base is an operator name."""
+    base = element[0] if len(element) else None
+    return base is not None and base.tag == "mi" and _entities(base.text or "") in _FUNCTION_NAMES
 
 
 def _entities(text: str) -> str:

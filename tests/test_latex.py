@@ -464,3 +464,11 @@ def test_mathml_operator_fixes():
     assert "<mo>\u223c</mo>" in to_html("$\\sim$")
     html = to_html("$O(n \\log n)$")
     assert '<mi>log</mi><mo>\u2061</mo><mspace width="0.1667em"></mspace><mi>n</mi>' in html
+
+
+def test_operator_names_in_scripts_stay_single_arguments():
+    """Inside msub the function name must stay one child: msub takes exactly base and script."""
+    from generator.latex import to_html
+
+    html = to_html("$\\log_2 n$")
+    assert "<msub><mi>log</mi><mn>2</mn></msub><mo>\u2061</mo>" in html
