@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import FIXTURES, ROOT, build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -183,3 +183,20 @@ def test_feed_without_a_host_in_base_url_uses_tag_ids(tmp_path):
     assert feed.findtext(f"{ATOM}id").startswith("tag:")
     assert not (tmp_path / "output/sitemap.xml").exists()
     assert "Sitemap:" not in (tmp_path / "output/robots.txt").read_text()
+
+
+def test_every_profile_has_its_own_feed(tmp_path):
+    shutil.copytree(FIXTURES / "larger_site/content", tmp_path / "content")
+    build_site(tmp_path, base_url="https://lab.example.org/")
+    owner = (tmp_path / "content/site.yaml").read_text()
+    for person in ("lena-okafor", "maria-rossi", "tomas-dvorak"):
+        if f"author: {person}" in owner:
+            continue
+        feed = ET.parse(tmp_path / f"output/people/{person}/feed.xml").getroot()
+        assert (
+            feed.find(f"{ATOM}link[@rel='self']").get("href")
+            == f"https://lab.example.org/people/{person}/feed.xml"
+        )
+        assert feed.findall(f"{ATOM}entry"), person
+        page = (tmp_path / f"output/people/{person}/index.html").read_text()
+        assert 'type="application/atom+xml"' in page and 'href="feed.xml"' in page
