@@ -1166,3 +1166,16 @@ def test_fixture_strings() -> None:
     assert papers["zhang2021a"].authors[0].display == "Jianhao Zhang"
     assert papers["zhang2020b"].venue == "International Conference on Machine Learning"
     assert papers["zhang2020b"].date == PaperDate(2020, 7)
+
+
+def test_value_ending_in_a_backslash_is_reserialised_as_valid_bibtex() -> None:
+    """Found by the fuzz test: `author = {\\}` would escape its own closing brace."""
+    import bibtexparser
+
+    from generator.sources.bibtex import papers_from_bib, parse_bib_file
+    from generator.sources.files import SourceFile
+
+    text = '@book{b, title={T}, author=\\"e} and others}, year={2020}}\n'
+    papers = papers_from_bib([parse_bib_file(SourceFile.from_bytes("x.bib", text.encode()))]).papers
+    for paper in papers:
+        assert bibtexparser.parse_string(paper.bibtex).failed_blocks == [], paper.bibtex

@@ -1284,6 +1284,8 @@ def _bibtex_value(field: _Resolved) -> str:
         text = " ".join(text.split())
     if ("{" in text or "}" in text) and _closing_brace("{" + text + "}", 0) != len(text) + 1:
         text = text.replace("{", "").replace("}", "")
+    if (len(text) - len(text.rstrip("\\"))) % 2:
+        text = text[:-1]  # a lone trailing backslash would escape the closing brace
     return "{" + text + "}"
 
 
