@@ -8,12 +8,14 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 ARGS   ?=
 
-.PHONY: build serve test lint format typecheck check clean help audit-tools audit screenshots fuzz
+.PHONY: build serve bench test lint format typecheck check clean help audit-tools audit screenshots fuzz
 
 help:
 	@echo "make build   build content/ into output/"
 	@echo "make test    lint, type-check and run the test suite"
 	@echo "make check   report every problem in content/"
+	@echo "make serve   preview content/ at http://127.0.0.1:8000/, rebuilt on every change"
+	@echo "make bench   time full and incremental builds of generated sites"
 	@echo "make format  format the code with ruff"
 	@echo "make audit   run the browser audits (vnu, axe, Lighthouse) on built sites"
 	@echo "make screenshots  capture the profile and a paper page into screenshots/"
@@ -35,6 +37,13 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/scholarpages check $(ARGS)
+
+serve: $(STAMP)
+	$(BIN)/scholarpages serve $(ARGS)
+
+# Timings of full and incremental builds on generated sites of 1,000 and 10,000 papers (in .bench/).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run $(ARGS)
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check .

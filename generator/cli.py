@@ -11,13 +11,16 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from generator import __version__
 from generator.build import BuildOptions, BuildResult, build, display_path, load_site
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+
+if TYPE_CHECKING:
+    from generator.serve import Rebuild
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCAFFOLD = Path(__file__).parent / "scaffold"
@@ -113,6 +116,65 @@ def _summary(result: BuildResult, output_dir: Path) -> str:
     return (
         f"Built {_plural(result.pages, 'page')} into {display_path(output_dir)}/ in {result.seconds:.2f} s "
         f"({len(w.written)} written, {len(w.unchanged)} unchanged, {len(w.removed)} removed)"
+    )
+
+
+@main.command("serve")
+@content_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="Folder to build the site into and serve.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@verbosity_options
+def serve_command(
+    content_dir: Path, output_dir: Path, host: str, port: int, open_browser: bool, quiet: bool, verbose: bool
+) -> None:
+    """Preview the site: build, serve, rebuild on every change and reload the browser."""
+    from generator.serve import Reporter, ServeError, ServeOptions, is_loopback, serve
+
+    if not is_loopback(host):
+        click.secho(
+            f"warning: serving on {host}: anyone who can reach this computer can see the preview",
+            err=True,
+            fg="yellow",
+        )
+
+    def problem(d: Diagnostic) -> None:
+        if not quiet or d.level == "error":
+            click.secho(d.format(), err=True, fg="red" if d.level == "error" else "yellow")
+
+    def describe(done: Rebuild) -> str:
+        if verbose:
+            for rel in (*done.result.write.written, *done.result.write.removed):
+                click.echo(f"  {rel}")
+        return _rebuild_line(done)
+
+    reporter = Reporter(info=(lambda _: None) if quiet else click.echo, problem=problem)
+    try:
+        serve(ServeOptions(content_dir, output_dir, host, port, open_browser), reporter, describe)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _rebuild_line(done: Rebuild) -> str:
+    """One line per build: pages rendered and the time it took, or why nothing was written."""
+    result = done.result
+    if not done.written:
+        errors = sum(1 for d in result.diagnostics if d.level == "error")
+        return f"Not updated ({_plural(errors, 'error')}): the last good site is still served; fix and save"
+    w = result.write
+    return (
+        f"Built in {result.seconds:.3f} s: {_plural(result.rendered, 'page')} rendered of {result.pages}, "
+        f"{len(w.written)} written, {len(w.removed)} removed"
     )
 
 

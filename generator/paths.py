@@ -54,3 +54,24 @@ def static_path(name: str) -> str:
 def feed_path(author_slug: str | None = None) -> str:
     """The site's Atom feed, or one person's (beside their profile)."""
     return f"people/{author_slug}/feed.xml" if author_slug else "feed.xml"
+
+
+def venue_kind_path(kind: str) -> str:
+    """The papers of one publication type: ``publications/journal/``."""
+    return f"{publications_path()}{slugify(kind)}/"
+
+
+def paper_export_path(paper: Paper, extension: str) -> str:
+    """A paper's BibTeX or CSL-JSON file beside its page: ``papers/x/x.bib``."""
+    return f"{paper_path(paper)}{paper.slug}.{extension}"
+
+
+def person_export_path(slug: str, extension: str) -> str:
+    """One person's papers as a file: ``people/<slug>/papers.bib``, for the owner too
+    (a file beside the profile's path, never a page, so nothing clashes)."""
+    return f"people/{slug}/papers.{extension}"
+
+
+def site_export_path(extension: str) -> str:
+    """Every paper of the site as one file: ``papers.bib``, ``papers.json``."""
+    return f"papers.{extension}"

@@ -10,12 +10,14 @@ the built-in theme of the same name fills in the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 import generator
 from generator import paths
@@ -146,26 +148,52 @@ def _url_function(path: str, base_url: str) -> Callable[[str], str]:
     return lambda target: relative_url(path, target)
 
 
+CARD_TEMPLATE = "_paper_card.html"
+# Rendered paper cards kept between builds: (id(card), page path) -> (card, html). Cards
+# are immutable and the id is only trusted for the very same object; whoever keeps the
+# memo must empty it when a template or anything shared by every page changes.
+CardFragments = MutableMapping[tuple[int, str], tuple[object, Markup]]
+
+
 def render_page(
-    env: jinja2.Environment, template_name: str, view: object, site: SiteView, path: str, base_url: str
+    env: jinja2.Environment,
+    template_name: str,
+    view: object,
+    site: SiteView,
+    path: str,
+    base_url: str,
+    fragments: CardFragments | None = None,
 ) -> str:
     """The HTML of one page: ``template_name`` rendered with ``view`` and ``site``.
 
     Templates get ``view``, ``site``, ``page_path`` and the functions ``url(path)``,
-    ``abs_url(path)`` and ``asset_url(name)``. Raises ThemeError for a missing,
+    ``abs_url(path)``, ``asset_url(name)`` and ``card_html(card)`` (a paper card
+    rendered with ``_paper_card.html``, taken from ``fragments`` when there, so long
+    lists are joined from cards rendered before). Raises ThemeError for a missing,
     broken or failing template, naming the template and line.
     """
     url = _url_function(path, base_url)
+    shared: dict[str, Any] = {
+        "site": site,
+        "page_path": path,
+        "url": url,
+        "abs_url": lambda target: absolute_url(base_url, target),
+        "asset_url": lambda name: url(paths.asset_path(name)),
+    }
+
+    def card_html(card: object) -> Markup:
+        key = (id(card), path)
+        known = fragments.get(key) if fragments is not None else None
+        if known is not None and known[0] is card:
+            return known[1]
+        html = Markup(env.get_template(CARD_TEMPLATE).render(card=card, **shared))
+        if fragments is not None:
+            fragments[key] = (card, html)
+        return html
+
     try:
         template = env.get_template(template_name)
-        return template.render(
-            view=view,
-            site=site,
-            page_path=path,
-            url=url,
-            abs_url=lambda target: absolute_url(base_url, target),
-            asset_url=lambda name: url(paths.asset_path(name)),
-        )
+        return template.render(view=view, card_html=card_html, **shared)
     except jinja2.TemplateNotFound as exc:
         raise ThemeError(f"template {exc.name!r} not found (searched: {_searched(env)})") from exc
     except jinja2.TemplateSyntaxError as exc:

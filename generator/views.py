@@ -26,16 +26,18 @@ import re
 import types
 import typing
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
+from functools import partial
 from typing import Annotated
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 import generator
-from generator import latex, paths, seo
+from generator import charts, exports, latex, pagination, paths, seo, site_files
 from generator.markup import render_markdown
 from generator.model import Author, AuthorRef, Page, Paper, PaperDate, ProfileLink, Site
 from generator.slugs import unique_slugs
@@ -45,6 +47,43 @@ NOT_FOUND_PATH = "404.html"  # served by static hosts for any missing URL
 BIBTEX_ID = "bibtex"  # id of the BibTeX section on a paper page
 META_DESCRIPTION_LEN = 160
 UNDATED_LABEL = "Undated"
+CHART_ID = "citation-chart"
+# Publication types (Paper.venue_kind) in the order of the type filter, with their titles.
+VENUE_KINDS: tuple[tuple[str, str], ...] = (
+    ("journal", "Journal articles"),
+    ("conference", "Conference papers"),
+    ("preprint", "Preprints"),
+    ("book", "Books and chapters"),
+    ("thesis", "Theses"),
+    ("report", "Reports"),
+    ("other", "Other publications"),
+)
+# Role groups of a group site's home, in page order; a role is matched against the
+# patterns in _ROLE_MATCH order, so "Former PhD student" is an alumnus, not a student.
+ROLE_GROUPS = ("Faculty", "Postdocs", "Students", "Alumni")
+_ROLE_MATCH: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Alumni", re.compile(r"\b(?:alum(?:ni|nus|na|nae)?|former)\b", re.IGNORECASE)),
+    ("Postdocs", re.compile(r"\bpost-?doc(?:s|toral)?\b", re.IGNORECASE)),
+    (
+        "Students",
+        re.compile(
+            r"\b(?:students?|(?:ph\.?\s?d\.?|doctoral) candidates?|undergraduates?|doctorands?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "Faculty",
+        re.compile(
+            r"\b(?:faculty|professors?|lecturers?|principal investigators?|pi|group leaders?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Export formats (site_files' file extensions): link text, kind and MIME type.
+_DOWNLOAD_FORMATS = {
+    site_files.BIBTEX: ("BibTeX", "bibtex", "application/x-bibtex"),
+    site_files.CSL_JSON: ("CSL-JSON", "csl-json", "application/vnd.citationstyles.csl+json"),
+}
 GENERATOR_NAME = "scholarpages"
 
 
@@ -72,12 +111,13 @@ class CategoryTag:
 
 @dataclass(frozen=True, slots=True)
 class CategoryFilter:
-    """An entry of a category filter list (publications and category pages)."""
+    """An entry of a filter list: a category (publications and category pages) or a
+    publication type (publications pages)."""
 
-    label: Annotated[str, "The category, e.g. `CV`."]
-    path: Annotated[str, "Site-relative path of the category page."]
-    count: Annotated[int, "Number of papers in the category."]
-    is_current: Annotated[bool, "True on that category's own page (mark it `aria-current`)."]
+    label: Annotated[str, "The category, e.g. `CV`, or the type, e.g. `Journal articles`."]
+    path: Annotated[str, "Site-relative path of the category's or the type's page."]
+    count: Annotated[int, "Number of papers in the category or of the type."]
+    is_current: Annotated[bool, "True on that category's or type's own page (mark it `aria-current`)."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +220,54 @@ class YearGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class DownloadItem:
+    """A file for reference managers: BibTeX (`.bib`) or CSL-JSON (`.json`: Zotero, pandoc)."""
+
+    label: Annotated[str, "Visible link text: `BibTeX` or `CSL-JSON`."]
+    path: Annotated[str, "Site-relative path of the file; pass it to `url()`."]
+    kind: Annotated[str, "`bibtex` or `csl-json`, for styling."]
+    media_type: Annotated[str, "MIME type for the link's `type` attribute, e.g. `application/x-bibtex`."]
+    file_name: Annotated[str, "File name to save it as, for the link's `download` attribute."]
+    aria_label: Annotated[str, "Accessible name, starting with `label`: `BibTeX file of ...`."]
+
+
+@dataclass(frozen=True, slots=True)
+class CoauthorItem:
+    """Someone the profile's person often writes with (the "Frequent co-authors" list)."""
+
+    name: Annotated[str, "Their name: the profile's name when they have one, else as written in BibTeX."]
+    path: Annotated[str | None, "Site-relative path of their profile, or None when they have none."]
+    papers: Annotated[int, "Number of papers written together."]
+    count_label: Annotated[str, "`3 papers`, `1 paper`."]
+
+
+@dataclass(frozen=True, slots=True)
+class YearCount:
+    """One bar of a chart, as text (for the chart's text alternative)."""
+
+    year: Annotated[str, "The year, e.g. `2023`."]
+    count: Annotated[int, "The number."]
+    count_label: Annotated[str, "The number formatted for the site's language, e.g. `1,204`."]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationChart:
+    """Citations per publication year of a person's papers: a bar chart and its numbers.
+
+    Show `svg` under `caption`, and `years` as a visually hidden table: the chart is an image
+    for assistive technology, the table gives every number as text.
+    """
+
+    caption: Annotated[str, "Visible caption: `Citations per publication year`."]
+    svg: Annotated[
+        Markup,
+        'Inline SVG (`role="img"`, named by its `<title>`), scaled by `viewBox`; its parts carry '
+        "classes (`chart-bar`, `chart-value`, `chart-year`, `chart-axis`) for the theme's CSS to colour.",
+    ]
+    years: Annotated[tuple[YearCount, ...], "Every year of the chart, oldest first; years between are 0."]
+
+
+@dataclass(frozen=True, slots=True)
 class PersonCard:
     """A person on the people page (a group site's home)."""
 
@@ -199,8 +287,10 @@ class PersonCard:
 class PeopleGroup:
     """People sharing a role on the people page."""
 
-    heading: Annotated[str | None, "The role as a heading, or None when the site gives no roles."]
-    anchor_id: Annotated[str, "Id for the heading, e.g. `role-phd-students`."]
+    heading: Annotated[
+        str | None, "`Faculty`, `Postdocs`, `Students`, `Alumni` or the role as written; None without roles."
+    ]
+    anchor_id: Annotated[str, "Id for the heading, e.g. `role-students`."]
     people: Annotated[tuple[PersonCard, ...], "The people, in the site's order."]
 
 
@@ -262,11 +352,34 @@ class SiteView:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link to one page of a list split over several pages."""
+
+    label: Annotated[str, "The page's number, e.g. `2`."]
+    path: Annotated[str, "Site-relative path of that page."]
+    is_current: Annotated[bool, "True for the page being shown (mark it `aria-current`)."]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Links between the pages of a list too long for one page (more than 100 papers);
+    page 1 is at the list's own path, page 2 at `<path>page/2/`."""
+
+    current: Annotated[int, "This page's number, from 1."]
+    total: Annotated[int, "How many pages the list has."]
+    summary: Annotated[str, "Which papers this page shows, e.g. `Papers 501–1,000 of 2,086`."]
+    previous_path: Annotated[str | None, "Site-relative path of the previous page; None on the first."]
+    next_path: Annotated[str | None, "Site-relative path of the next page; None on the last."]
+    pages: Annotated[tuple[PageLink, ...], "Every page of the list, in order."]
+
+
+@dataclass(frozen=True, slots=True)
 class ProfileView:
     """A researcher's profile: the owner's home page or `people/<slug>/` on a group site.
 
     Order on the page: name (h1), category pill, affiliation, metrics, links,
-    bio; then the "6 Papers" heading (h2) and one card per paper.
+    bio, citation chart; then the "6 Papers" heading (h2), the download links and one
+    card per paper; then "Frequent co-authors" (h2).
     """
 
     path: Annotated[str, "Site-relative path of this page (canonical link)."]
@@ -283,14 +396,27 @@ class ProfileView:
     links: Annotated[tuple[LinkItem, ...], "Homepage, GitHub, Scholar, email (`mailto:`), ..."]
     metrics: Annotated[tuple[MetricItem, ...], "The metrics strip, in the configured order."]
     paper_count_label: Annotated[str, "Heading of the paper list: `6 Papers`, `1 Paper`."]
-    papers: Annotated[tuple[PaperCard, ...], "Their papers (selected first when the site asks for it)."]
+    papers: Annotated[
+        tuple[PaperCard, ...], "Their papers on this page (selected first when the site asks for it)."
+    ]
+    pagination: Annotated[Pagination | None, "Links to the other pages of a long list; None on one page."]
+    downloads: Annotated[
+        tuple[DownloadItem, ...], "Their papers as BibTeX and CSL-JSON files; empty without papers."
+    ]
+    coauthors: Annotated[
+        tuple[CoauthorItem, ...], "Frequent co-authors, most papers together first (after the papers)."
+    ]
+    citation_chart: Annotated[
+        CitationChart | None, "Citations per publication year, when their papers carry citation counts."
+    ]
     feed_path: Annotated[str, "Site-relative path of this person's Atom feed (the site's for the owner)."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
 class PaperView:
-    """A paper's own page, with the full author list and the BibTeX entry."""
+    """A paper's own page, with the full author list and a "Cite" section: the formatted
+    citation, the BibTeX entry and the download links."""
 
     path: Annotated[str, "Site-relative path of this page (canonical link)."]
     document_title: Annotated[str, "Text of `<title>`."]
@@ -313,22 +439,39 @@ class PaperView:
     arxiv_id: Annotated[str, "The arXiv id, or empty."]
     citations: Annotated[int | None, "Citation count when known."]
     preview_path: Annotated[str | None, "Safe path or URL of a preview image, or None."]
+    citation: Annotated[str, "One formatted reference (APA style), plain text, for the Cite section."]
     bibtex: Annotated[str, "The BibTeX entry for a copyable `<pre><code>` block; may be empty."]
-    bibtex_id: Annotated[str, "Id of the BibTeX section (cards link to `path#bibtex`)."]
+    bibtex_id: Annotated[str, "Id of the Cite section, which holds the BibTeX (cards link to `path#bibtex`)."]
+    downloads: Annotated[tuple[DownloadItem, ...], "This paper as a BibTeX and a CSL-JSON file."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
 @dataclass(frozen=True, slots=True)
 class PublicationsView:
-    """Every paper of the site, grouped by year, newest first; undated papers last."""
+    """Every paper of the site (`publications/`), or those of one publication type
+    (`publications/<type>/`), grouped by year, newest first; undated papers last."""
 
     path: Annotated[str, "Site-relative path of this page."]
     document_title: Annotated[str, "Text of `<title>`."]
     meta_description: Annotated[str, "Text of `<meta name=description>`."]
-    title: Annotated[str, "The page's h1: `Publications`."]
+    title: Annotated[str, "The page's h1: `Publications`, or the type, e.g. `Journal articles`."]
     paper_count_label: Annotated[str, "`42 Papers`."]
     categories: Annotated[tuple[CategoryFilter, ...], "Category filter links, most papers first."]
-    groups: Annotated[tuple[YearGroup, ...], "Year groups, newest first, `Undated` last."]
+    kinds: Annotated[
+        tuple[CategoryFilter, ...],
+        "Publication type filter links (journal, conference, preprint, book, thesis, report, other; "
+        "only types that have papers), this page's type marked current; empty when all papers "
+        "are of one type.",
+    ]
+    all_path: Annotated[str, "Site-relative path of the list of every paper (the filters' `All`)."]
+    is_all: Annotated[bool, "True on the list of every paper: mark the filters' `All` current."]
+    downloads: Annotated[
+        tuple[DownloadItem, ...], "Every paper of the site as BibTeX and CSL-JSON files (on `publications/`)."
+    ]
+    groups: Annotated[
+        tuple[YearGroup, ...], "Year groups of this page's papers, newest first, `Undated` last."
+    ]
+    pagination: Annotated[Pagination | None, "Links to the other pages of a long list; None on one page."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
@@ -342,7 +485,8 @@ class CategoryView:
     category: Annotated[str, "The category (the page's h1), e.g. `CL`."]
     paper_count_label: Annotated[str, "`6 Papers`."]
     categories: Annotated[tuple[CategoryFilter, ...], "All categories, this one marked current."]
-    papers: Annotated[tuple[PaperCard, ...], "The category's papers, newest first."]
+    papers: Annotated[tuple[PaperCard, ...], "The category's papers on this page, newest first."]
+    pagination: Annotated[Pagination | None, "Links to the other pages of a long list; None on one page."]
     publications_path: Annotated[str, "Site-relative path of the publications page (`All`)."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
@@ -361,14 +505,16 @@ class PageView:
 
 @dataclass(frozen=True, slots=True)
 class PeopleView:
-    """The people of a group site (its home page), grouped by role when roles are given."""
+    """The people of a group site (its home page), grouped by role when roles are given:
+    faculty, postdocs, students and alumni first (in that order, when roles use those
+    words), then other roles in order of first appearance, then people without a role."""
 
     path: Annotated[str, "Site-relative path of this page."]
     document_title: Annotated[str, "Text of `<title>`."]
     meta_description: Annotated[str, "Text of `<meta name=description>`."]
     title: Annotated[str, "The page's h1: the group's name or the site title."]
     description: Annotated[str, "The site's description, shown under the title; may be empty."]
-    groups: Annotated[tuple[PeopleGroup, ...], "Role groups in order of first appearance."]
+    groups: Annotated[tuple[PeopleGroup, ...], "Role groups, in the order above."]
     person_heading_level: Annotated[int, "Heading level of a person's name: 3 under role headings, else 2."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
@@ -401,6 +547,13 @@ class _Ctx:
     locale: Locale
     person: str | None  # slug of the page's person (kept visible in author lines)
     page_path: str  # the page being built: no author links to it
+    cards: CardMemo | None = None
+
+
+# Paper cards kept between builds by an incremental build: (key, person, page path) ->
+# (paper, card). A card is reused for the very same Paper object only; whoever keeps
+# the memo must empty it when anything else a card shows changes (settings, profiles).
+CardMemo = MutableMapping[tuple[str, str | None, str], tuple[Paper, "PaperCard"]]
 
 
 def _locale(language: str) -> Locale:
@@ -411,8 +564,8 @@ def _locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
-def _ctx(site: Site, person: str | None, page_path: str) -> _Ctx:
-    return _Ctx(site, _locale(str(site.config.language or "en")), person or None, page_path)
+def _ctx(site: Site, person: str | None, page_path: str, cards: CardMemo | None = None) -> _Ctx:
+    return _Ctx(site, _locale(str(site.config.language or "en")), person or None, page_path, cards)
 
 
 def _count_label(n: int, singular: str = "Paper", plural: str = "Papers") -> str:
@@ -730,7 +883,19 @@ def _code_url(paper: Paper) -> str | None:
 
 
 def paper_card(ctx: _Ctx, paper: Paper) -> PaperCard:
-    """The card of ``paper`` as shown on the page of ``ctx.person``."""
+    """The card of ``paper`` as shown on the page of ``ctx.person`` (from ``ctx.cards`` if there)."""
+    if ctx.cards is None:
+        return _paper_card(ctx, paper)
+    key = (paper.key, ctx.person, ctx.page_path)
+    known = ctx.cards.get(key)
+    if known is not None and known[0] is paper:
+        return known[1]
+    card = _paper_card(ctx, paper)
+    ctx.cards[key] = (paper, card)
+    return card
+
+
+def _paper_card(ctx: _Ctx, paper: Paper) -> PaperCard:
     title_text = latex.to_plain(paper.title)
     path = paths.paper_path(paper)
     collapsed, lead, rest = _abstract_parts(paper.abstract, int(ctx.site.config.abstract_collapse))
@@ -804,6 +969,42 @@ def _profile_link(link: ProfileLink) -> LinkItem | None:
     return _link(link.label or link.kind.title(), url, link.kind, None)
 
 
+def _pagination(first: str, items: int, page: int) -> Pagination | None:
+    """Links between the pages of a list of ``items`` papers, or None when one page holds it."""
+    total = pagination.page_count(items)
+    if total == 1:
+        return None
+    start, end = (page - 1) * pagination.PAGE_SIZE + 1, min(items, page * pagination.PAGE_SIZE)
+    return Pagination(
+        current=page,
+        total=total,
+        summary=f"Papers {start:,}–{end:,} of {items:,}",
+        previous_path=pagination.page_path(first, page - 1) if page > 1 else None,
+        next_path=pagination.page_path(first, page + 1) if page < total else None,
+        pages=tuple(PageLink(str(n), pagination.page_path(first, n), n == page) for n in range(1, total + 1)),
+    )
+
+
+def _page_title(title: str, page: int, items: int) -> str:
+    total = pagination.page_count(items)
+    return title if total == 1 else f"{title} (page {page} of {total})"
+
+
+def profile_papers(site: Site, slug: str) -> tuple[Paper, ...]:
+    """The papers a profile lists, in its order (pages split this list)."""
+    return _ordered_papers(site, slug)
+
+
+def kind_papers(site: Site, kind: str) -> tuple[Paper, ...]:
+    """The papers of one publication type, in site order (pages split this list)."""
+    return tuple(p for p in site.papers if _kind_of(p) == kind)
+
+
+def category_papers(site: Site, category: str) -> tuple[Paper, ...]:
+    """The papers of one category, in site order (pages split this list)."""
+    return tuple(p for p in site.papers if category in p.categories)
+
+
 def _ordered_papers(site: Site, slug: str) -> tuple[Paper, ...]:
     papers = site.papers_of(slug)
     if site.config.selected_first:
@@ -818,11 +1019,76 @@ def _require_author(site: Site, slug: str) -> Author:
     return author
 
 
-def profile_view(site: Site, slug: str) -> ProfileView:
-    """A person's profile page: header, metrics, links, bio, then their paper cards."""
+def _downloads(
+    papers: Sequence[Paper], path_of: Callable[[str], str], stem: str, about: str
+) -> tuple[DownloadItem, ...]:
+    """Links to the export files of ``papers``: site_files decides which files exist."""
+    items = []
+    for ext in site_files.export_formats(papers):
+        label, kind, media_type = _DOWNLOAD_FORMATS[ext]
+        aria = f"{label} file of {about}"
+        items.append(DownloadItem(label, path_of(ext), kind, media_type, f"{stem}.{ext}", aria))
+    return tuple(items)
+
+
+def _coauthors(site: Site, slug: str) -> tuple[CoauthorItem, ...]:
+    """Frequent co-authors; one with a profile appears under its name and links to it."""
+    items = []
+    for coauthor in site.coauthors.get(slug, ()):
+        profile = site.author(coauthor.author_slug) if coauthor.author_slug else None
+        items.append(
+            CoauthorItem(
+                name=profile.name if profile else coauthor.name,
+                path=paths.author_path(site, profile.slug) if profile else None,
+                papers=coauthor.papers,
+                count_label=_count_label(coauthor.papers, "paper", "papers"),
+            )
+        )
+    return tuple(items)
+
+
+_MAX_CHART_SPAN = 60  # years; beyond (a typo such as 1023), only years with counts are shown
+
+
+def citations_by_year(papers: Iterable[Paper]) -> tuple[tuple[int, int], ...]:
+    """(year, citations) summed over dated papers with a count, oldest first, years between
+    as 0 so the time axis is even; empty when no such paper has a citation."""
+    counts: Counter[int] = Counter()
+    for paper in papers:
+        year = paper.date.year
+        if paper.citations is not None and year is not None and year > 0:
+            counts[year] += max(0, paper.citations)
+    if not any(counts.values()):
+        return ()
+    first, last = min(counts), max(counts)
+    years = range(first, last + 1) if last - first < _MAX_CHART_SPAN else sorted(counts)
+    return tuple((year, counts[year]) for year in years)
+
+
+def _citation_chart(ctx: _Ctx, papers: Iterable[Paper]) -> CitationChart | None:
+    """The profile's chart: an SVG for the eye, the same numbers as text for everyone."""
+    pairs = citations_by_year(papers)
+    if not pairs:
+        return None
+
+    def number(n: int) -> str:
+        return str(format_decimal(n, locale=ctx.locale))
+
+    caption = "Citations per publication year"
+    first, last = pairs[0][0], pairs[-1][0]
+    span = str(first) if first == last else f"{first}–{last}"
+    title = f"{caption}, {span}: {number(sum(c for _, c in pairs))} in total"
+    svg = charts.bar_chart(pairs, title=title, chart_id=CHART_ID, number=number)
+    return CitationChart(caption, svg, tuple(YearCount(str(y), c, number(c)) for y, c in pairs))
+
+
+def profile_view(site: Site, slug: str, cards: CardMemo | None = None, page: int = 1) -> ProfileView:
+    """A person's profile page: header, metrics, links, bio, then their paper cards
+    (page ``page`` of them, when there are more than fit on one page)."""
     author = _require_author(site, slug)
-    path = paths.author_path(site, slug)
-    ctx = _ctx(site, slug, path)
+    first = paths.author_path(site, slug)
+    path = pagination.page_path(first, page)
+    ctx = _ctx(site, slug, path, cards)
     papers = _ordered_papers(site, slug)
     about = ", ".join(x for x in (author.role, author.affiliation) if x)
     bio_html = Markup(render_markdown(author.bio_markdown, heading_top=2))
@@ -830,7 +1096,7 @@ def profile_view(site: Site, slug: str) -> ProfileView:
     description = f"{description} {seo.lead_text(bio_html)}".strip()
     view = ProfileView(
         path=path,
-        document_title=_document_title(author.name, site),
+        document_title=_document_title(_page_title(author.name, page, len(papers)), site),
         meta_description=_cut(description),
         slug=slug,
         name=author.name,
@@ -843,7 +1109,16 @@ def profile_view(site: Site, slug: str) -> ProfileView:
         links=tuple(item for item in map(_profile_link, author.links) if item is not None),
         metrics=_metrics(site, slug),
         paper_count_label=_count_label(len(papers)),
-        papers=tuple(paper_card(ctx, p) for p in papers),
+        papers=tuple(paper_card(ctx, p) for p in pagination.page_items(papers, page)),
+        pagination=_pagination(first, len(papers), page),
+        downloads=_downloads(
+            site.papers_of(slug),
+            partial(paths.person_export_path, slug),
+            f"{slug}-papers",
+            f"the papers of {author.name}",
+        ),
+        coauthors=_coauthors(site, slug),
+        citation_chart=_citation_chart(ctx, papers),
         feed_path=paths.feed_path(None if slug == site.config.author else slug),
         meta=NO_META,  # filled in below from the finished view
     )
@@ -889,8 +1164,10 @@ def paper_view(site: Site, key: str) -> PaperView:
         arxiv_id=paper.arxiv_id,
         citations=paper.citations,
         preview_path=_media_path(paper.preview),
+        citation=exports.citation_text(paper),
         bibtex=paper.bibtex,
         bibtex_id=BIBTEX_ID,
+        downloads=_downloads((paper,), partial(paths.paper_export_path, paper), paper.slug, title_text),
         meta=NO_META,  # filled in below from the finished view
     )
     return dataclasses.replace(view, meta=_paper_meta(site, paper, view))
@@ -922,39 +1199,99 @@ def _year_groups(ctx: _Ctx, papers: Sequence[Paper]) -> tuple[YearGroup, ...]:
     return tuple(groups)
 
 
-def publications_view(site: Site) -> PublicationsView:
-    """Every paper, grouped by year (newest first), with category filter links."""
-    ctx = _ctx(site, site.config.author, paths.publications_path())
-    count = _count_label(len(site.papers))
-    description = _cut(f"{count} by {site.owner.name}." if site.owner else f"{count}.")
-    return PublicationsView(
-        path=paths.publications_path(),
-        document_title=_document_title("Publications", site),
-        meta_description=description,
-        title="Publications",
-        paper_count_label=count,
-        categories=_category_filters(site, None),
-        groups=_year_groups(ctx, site.papers),
-        meta=_website_meta(site, "Publications", description, paths.publications_path()),
+_KIND_TITLES = dict(VENUE_KINDS)
+
+
+def _kind_of(paper: Paper) -> str:
+    return paper.venue_kind if paper.venue_kind in _KIND_TITLES else "other"
+
+
+def venue_kinds(site: Site) -> tuple[str, ...]:
+    """The publication types that have papers, in filter order: each gets a page. None on a
+    site of a single type, where a type filter would list every paper again."""
+    present = {_kind_of(p) for p in site.papers}
+    kinds = tuple(kind for kind, _ in VENUE_KINDS if kind in present)
+    return kinds if len(kinds) > 1 else ()
+
+
+def _kind_filters(site: Site, current: str | None) -> tuple[CategoryFilter, ...]:
+    counts = Counter(_kind_of(p) for p in site.papers)
+    return tuple(
+        CategoryFilter(_KIND_TITLES[k], paths.venue_kind_path(k), counts[k], k == current)
+        for k in venue_kinds(site)
     )
 
 
-def category_view(site: Site, category: str) -> CategoryView:
+def _publications(
+    site: Site,
+    first: str,
+    title: str,
+    papers: Sequence[Paper],
+    kind: str | None,
+    cards: CardMemo | None,
+    page: int,
+) -> PublicationsView:
+    """A list of papers by year with both filter rows; ``kind`` None for every paper."""
+    path = pagination.page_path(first, page)
+    ctx = _ctx(site, site.config.author, path, cards)
+    count = _count_label(len(papers))
+    what = count if kind is None else f"{title}: {count.lower()}"
+    description = _cut(f"{what} by {site.owner.name}." if site.owner else f"{what}.")
+    downloads = (
+        _downloads(site.papers, paths.site_export_path, "papers", "every paper of this site")
+        if kind is None
+        else ()
+    )
+    return PublicationsView(
+        path=path,
+        document_title=_document_title(_page_title(title, page, len(papers)), site),
+        meta_description=description,
+        title=title,
+        paper_count_label=count,
+        categories=_category_filters(site, None),
+        kinds=_kind_filters(site, kind),
+        all_path=paths.publications_path(),
+        is_all=kind is None,
+        downloads=downloads,
+        groups=_year_groups(ctx, pagination.page_items(papers, page)),
+        pagination=_pagination(first, len(papers), page),
+        meta=_website_meta(site, title, description, path),
+    )
+
+
+def publications_view(site: Site, cards: CardMemo | None = None, page: int = 1) -> PublicationsView:
+    """Every paper, grouped by year (newest first), with category and type filter links."""
+    return _publications(site, paths.publications_path(), "Publications", site.papers, None, cards, page)
+
+
+def venue_kind_view(site: Site, kind: str, cards: CardMemo | None = None, page: int = 1) -> PublicationsView:
+    """The papers of one publication type (``publications/<kind>/``): the type filter
+    without JavaScript. ``kind`` is one of ``venue_kinds(site)``."""
+    if kind not in _KIND_TITLES:
+        raise KeyError(f"no publication type {kind!r}")
+    papers = kind_papers(site, kind)
+    return _publications(site, paths.venue_kind_path(kind), _KIND_TITLES[kind], papers, kind, cards, page)
+
+
+def category_view(site: Site, category: str, cards: CardMemo | None = None, page: int = 1) -> CategoryView:
     """The papers of one category, newest first."""
-    ctx = _ctx(site, site.config.author, paths.category_path(category))
-    papers = tuple(p for p in site.papers if category in p.categories)
+    first = paths.category_path(category)
+    path = pagination.page_path(first, page)
+    ctx = _ctx(site, site.config.author, path, cards)
+    papers = category_papers(site, category)
     count = _count_label(len(papers))
     description = _cut(f"{count} in {category}.")
     return CategoryView(
-        path=paths.category_path(category),
-        document_title=_document_title(category, site),
+        path=path,
+        document_title=_document_title(_page_title(category, page, len(papers)), site),
         meta_description=description,
         category=category,
         paper_count_label=count,
         categories=_category_filters(site, category),
-        papers=tuple(paper_card(ctx, p) for p in papers),
+        papers=tuple(paper_card(ctx, p) for p in pagination.page_items(papers, page)),
+        pagination=_pagination(first, len(papers), page),
         publications_path=paths.publications_path(),
-        meta=_website_meta(site, category, description, paths.category_path(category)),
+        meta=_website_meta(site, category, description, path),
     )
 
 
@@ -1000,21 +1337,33 @@ def _person_card(site: Site, author: Author) -> PersonCard:
     )
 
 
+def role_group(role: str) -> str:
+    """The heading a role is listed under: `Faculty`, `Postdocs`, `Students`, `Alumni`
+    when it uses one of their words, else the role as written."""
+    return next((heading for heading, pattern in _ROLE_MATCH if pattern.search(role)), role)
+
+
 def _people_groups(site: Site) -> tuple[PeopleGroup, ...]:
-    """One group per role in order of first appearance; people without one last."""
+    """Faculty, postdocs, students, alumni; other roles in order of first appearance;
+    people without a role last."""
     cards = [_person_card(site, a) for a in site.authors]
     if not any(c.role for c in cards):
         return (PeopleGroup(None, "people", tuple(cards)),) if cards else ()
-    roles = list(dict.fromkeys(c.role for c in cards if c.role))
+    members: dict[str, list[PersonCard]] = {}
+    for card in cards:
+        if card.role:
+            members.setdefault(role_group(card.role), []).append(card)
+    standard = [h for h in ROLE_GROUPS if h in members]
+    headings = standard + [h for h in members if h not in ROLE_GROUPS]
+    people = [tuple(members[h]) for h in headings]
     others = tuple(c for c in cards if not c.role)
-    headings = roles + (["Other members"] if others else [])
+    if others:
+        headings, people = [*headings, "Other members"], [*people, others]
     ids = unique_slugs(headings, fallback="group")  # "PhD students" and "PhD Students" stay apart
-    members = [tuple(c for c in cards if c.role == role) for role in roles] + ([others] if others else [])
-    groups = [
-        PeopleGroup(heading, f"role-{id_}", people)
-        for heading, id_, people in zip(headings, ids, members, strict=True)
-    ]
-    return tuple(groups)
+    return tuple(
+        PeopleGroup(heading, f"role-{id_}", group)
+        for heading, id_, group in zip(headings, ids, people, strict=True)
+    )
 
 
 def people_view(site: Site, path: str | None = None) -> PeopleView:
@@ -1066,9 +1415,15 @@ VIEW_CLASSES: tuple[type, ...] = (
     CategoryTag,
     CategoryFilter,
     YearGroup,
+    DownloadItem,
+    CoauthorItem,
+    CitationChart,
+    YearCount,
     PersonCard,
     PeopleGroup,
     NavItem,
+    Pagination,
+    PageLink,
     PageMeta,
     MetaTag,
 )
@@ -1079,6 +1434,11 @@ TEMPLATE_GLOBALS: tuple[tuple[str, str], ...] = (
     ("url(path)", "A URL for a site-relative path, relative to the current page; external URLs unchanged."),
     ("abs_url(path)", "An absolute URL (`base_url` + path), for canonical links and feeds."),
     ("asset_url(name)", "The URL of a file of the theme's `static/` folder, e.g. `asset_url('style.css')`."),
+    (
+        "card_html(card)",
+        "A `PaperCard` rendered with `_paper_card.html` (which sees `card`, `site`, `page_path` and the "
+        "URL functions); incremental builds reuse cards rendered before, so long lists stay fast.",
+    ),
 )
 
 

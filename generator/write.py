@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -70,10 +70,33 @@ def read_manifest(output: Path) -> dict[str, str]:
 def write_site(output: Path, files: Mapping[str, bytes]) -> WriteResult:
     """Make ``output`` hold exactly ``files`` among the files the generator owns."""
     previous = read_manifest(output)
-    _refuse_foreign_files(output, files, previous)
+    return write_changes(output, files, previous, set(previous) - set(files))[0]
+
+
+def write_changes(
+    output: Path,
+    changed: Mapping[str, bytes],
+    previous: Mapping[str, str],
+    gone: Collection[str],
+    defer_manifest: bool = False,
+) -> tuple[WriteResult, dict[str, str]]:
+    """Write ``changed`` files, remove the ``gone`` ones and keep every other file of the
+    ``previous`` manifest (path -> sha256); return the result and the new manifest.
+
+    An incremental build passes only the pages it rendered, so unchanged pages are
+    never even hashed; a full build passes everything. A file is rewritten only when
+    its bytes differ from the manifest's, so its mtime says when it last changed. The
+    manifest itself is rewritten only when it changes; with ``defer_manifest`` only
+    when the set of files changes (a preview server rewrites it on exit: an outdated
+    hash only costs a rewrite, a missing file name would make the next build refuse
+    to overwrite that file).
+    """
+    _refuse_foreign_files(output, changed, previous)
     result = WriteResult()
-    hashes: dict[str, str] = {}
-    for rel, data in files.items():
+    hashes = dict(previous)
+    for rel in gone:
+        hashes.pop(rel, None)
+    for rel, data in changed.items():
         target = output / safe_relpath(rel)
         hashes[rel] = h = digest(data)
         if previous.get(rel) == h and _same_size(target, len(data)):
@@ -82,16 +105,22 @@ def write_site(output: Path, files: Mapping[str, bytes]) -> WriteResult:
         atomic_write(target, data)
         result.written.append(rel)
     # Stale pages go only after every new page exists, so links never dangle.
-    for rel in sorted(set(previous) - set(files)):
+    for rel in sorted(r for r in gone if r in previous and r not in changed):
         with contextlib.suppress(UnsafeOutput):
             target = output / safe_relpath(rel)
             if target.is_file():
                 target.unlink()
                 result.removed.append(rel)
                 _remove_empty_parents(target.parent, output)
+    files_changed = len(hashes) != len(previous) or any(r not in previous for r in changed)
+    if files_changed or (not defer_manifest and hashes != previous) or not (output / MANIFEST).is_file():
+        write_manifest(output, hashes)
+    return result, hashes
+
+
+def write_manifest(output: Path, hashes: Mapping[str, str]) -> None:
     manifest = json.dumps({"generator": __version__, "files": hashes}, indent=0, sort_keys=True)
     atomic_write(output / MANIFEST, manifest.encode("utf-8"))
-    return result
 
 
 def atomic_write(target: Path, data: bytes) -> None:

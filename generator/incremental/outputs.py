@@ -1,0 +1,179 @@
+"""The files of a site beside its pages, each with a fingerprint of its inputs.
+
+Feeds, sitemap, robots.txt, CNAME, and the downloads for reference managers
+(:mod:`generator.site_files`: a BibTeX and a CSL-JSON file per paper, per
+person and for the whole site). A fingerprint says when a file must be made
+again; ``make`` makes its bytes.
+
+Downloads of whole lists and the sitemap are *deferred*: the preview server
+writes them just after the pages, so the pages of a big site reload without
+waiting for megabytes of downloads (``build`` writes everything at once).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from generator import exports, feeds, paths, site_files
+from generator.incremental.deps import SiteFingerprints
+from generator.model import Paper, Site
+
+FEED_SIZE = 50  # papers per Atom feed: the newest; readers only look for new ones
+
+
+@dataclass(slots=True)
+class Output:
+    """One file of the site: where it goes, its fingerprint, and how to make its bytes."""
+
+    rel: str
+    key: str | Callable[[], str]  # deferred outputs compute it only when they are due
+    make: Callable[[], bytes]
+    page: bool = False  # an HTML page, counted as "rendered"
+    deferred: bool = False  # may be written a moment after the pages
+
+    def fingerprint(self) -> str:
+        return self.key if isinstance(self.key, str) else self.key()
+
+
+def host_outputs(site: Site, page_paths: Sequence[str], prints: SiteFingerprints) -> list[Output]:
+    """What static hosts and crawlers expect beside the pages: feeds, sitemap, robots, CNAME.
+    ``page_paths`` are those of the pages other than papers' (the sitemap adds those)."""
+    shared, tokens = prints.shared, prints.tokens
+    outputs = [
+        Output(".nojekyll", tokens.page(".nojekyll", (shared,)), lambda: b""),
+        Output("robots.txt", tokens.page("robots.txt", (shared,)), lambda: feeds.robots(site)),
+    ]
+    owner = site.owner
+    home_title = owner.name if owner else site.config.title
+    newest = site.papers[:FEED_SIZE]
+    feed = paths.feed_path()
+    key = tokens.page(feed, (shared, home_title, tokens.papers(newest)))
+    outputs.append(Output(feed, key, lambda: feeds.atom_feed(site, newest, feed, "", home_title)))
+    for author in site.authors:
+        if owner is None or author.slug != owner.slug:
+            outputs.append(_author_feed(site, author.slug, prints))
+    if feeds.has_host(site.config.base_url):
+        inputs = lambda: (shared, tuple(page_paths), tokens.papers(site.papers))  # noqa: E731
+        lazy = partial(_lazy_key, prints, "sitemap.xml", inputs)
+        outputs.append(Output("sitemap.xml", lazy, lambda: _sitemap(site, page_paths), deferred=True))
+    if site.config.domain:
+        cname = site.config.domain.strip().encode("utf-8") + b"\n"
+        outputs.append(Output("CNAME", tokens.page("CNAME", (shared, cname)), lambda: cname))
+    return outputs
+
+
+def _sitemap(site: Site, page_paths: Sequence[str]) -> bytes:
+    """Every page with its date: a paper page changes with its paper, other pages with
+    the newest paper. Papers' pages come last."""
+    latest = site.papers[0].date.iso if site.papers else ""
+    entries = [(path, latest) for path in page_paths]
+    entries += [(paths.paper_path(p), p.date.iso) for p in site.papers]
+    return feeds.sitemap(site, entries)
+
+
+def _author_feed(site: Site, slug: str, prints: SiteFingerprints) -> Output:
+    author = site.author(slug)
+    assert author is not None
+    feed = paths.feed_path(slug)
+    home = paths.author_path(site, slug)
+    papers = prints.papers_of(slug)[:FEED_SIZE]
+    key = prints.tokens.page(feed, (prints.shared, author.name, prints.tokens.papers(papers)))
+    return Output(feed, key, lambda: feeds.atom_feed(site, papers, feed, home, author.name))
+
+
+# ---------------------------------------------------------------------------
+# Downloads
+# ---------------------------------------------------------------------------
+
+
+def paper_downloads(paper: Paper, prints: SiteFingerprints, files: ExportCache) -> list[Output]:
+    """A paper's own BibTeX and CSL-JSON files (made from the paper alone)."""
+    token = prints.tokens.paper(paper)
+    out = []
+    for ext in site_files.export_formats((paper,)):
+        rel = paths.paper_export_path(paper, ext)
+        key = prints.tokens.page(rel, (prints.shared, "export", token))
+        out.append(Output(rel, key, _maker(files, rel, (paper,))))
+    return out
+
+
+def list_downloads(site: Site, prints: SiteFingerprints, files: ExportCache) -> list[Output]:
+    """Every person's papers and all papers of the site as files: deferred, they can be big."""
+    lists: list[tuple[Sequence[Paper], Callable[[str], str]]] = [
+        (prints.papers_of(a.slug), partial(paths.person_export_path, a.slug)) for a in site.authors
+    ]
+    lists.append((site.papers, paths.site_export_path))
+    out = []
+    for papers, path_of in lists:
+        for ext in site_files.export_formats(papers):
+            rel = path_of(ext)
+            inputs = partial(_export_inputs, prints, papers)
+            key = partial(_lazy_key, prints, rel, inputs)
+            out.append(Output(rel, key, _maker(files, rel, papers), deferred=True))
+    return out
+
+
+def _export_inputs(prints: SiteFingerprints, papers: Sequence[Paper]) -> tuple[object, ...]:
+    return (prints.shared, "export", prints.tokens.papers(papers))
+
+
+def _lazy_key(prints: SiteFingerprints, rel: str, inputs: Callable[[], tuple[object, ...]]) -> str:
+    return prints.tokens.page(rel, inputs())
+
+
+def _maker(files: ExportCache, rel: str, papers: Sequence[Paper]) -> Callable[[], bytes]:
+    return lambda: files.export_bytes(rel, papers)
+
+
+class ExportCache:
+    """Download files joined from per-paper pieces kept between builds.
+
+    A CSL-JSON list is the JSON of its items, indented; each item's JSON is kept,
+    so a list of 10,000 papers is joined in milliseconds instead of encoded in
+    seconds. The joined text is checked once against ``exports.csl_json`` (on
+    two papers): if that function ever writes differently, it is used instead.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[int, tuple[Paper, str]] = {}
+        self._joins: bool | None = None
+
+    def __getstate__(self) -> object:
+        return "dropped"  # cheap to make again, big to store (a false state would skip __setstate__)
+
+    def __setstate__(self, state: object) -> None:
+        self._items, self._joins = {}, None
+
+    def export_bytes(self, rel: str, papers: Sequence[Paper]) -> bytes:
+        if rel.endswith(f".{site_files.CSL_JSON}") and self._can_join(papers):
+            return self.csl_json(papers).encode("utf-8")
+        return site_files.export_bytes(rel, papers)
+
+    def csl_json(self, papers: Sequence[Paper]) -> str:
+        """``exports.csl_json(papers)``, joined from kept items."""
+        if not papers:
+            return exports.csl_json(papers)
+        return "[\n" + ",\n".join(self._item(p) for p in papers) + "\n]\n"
+
+    def forget_all_but(self, papers: Sequence[Paper]) -> None:
+        live = {id(p) for p in papers}
+        self._items = {k: v for k, v in self._items.items() if k in live}
+
+    def _item(self, paper: Paper) -> str:
+        known = self._items.get(id(paper))
+        if known is not None and known[0] is paper:
+            return known[1]
+        text = "  " + json.dumps(exports.csl_item(paper), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        self._items[id(paper)] = (paper, text)
+        return text
+
+    def _can_join(self, papers: Sequence[Paper]) -> bool:
+        if len(papers) < 2:
+            return False
+        if self._joins is None:
+            sample = papers[:2]
+            self._joins = self.csl_json(sample) == exports.csl_json(sample)
+        return self._joins
