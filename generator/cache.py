@@ -149,6 +149,9 @@ def checked_records(output: Path, records: Mapping[str, Record]) -> dict[str, Re
             out[rel] = record
         elif rel in manifest:
             out[rel] = Record("", "", -1, -1)
+    # Paths a killed build claimed in the manifest but never recorded: ours, state unknown.
+    for rel in manifest.keys() - records.keys():
+        out[rel] = Record("", "", -1, -1)
     return out
 
 

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -92,11 +93,19 @@ def write_changes(
     to overwrite that file).
     """
     _refuse_foreign_files(output, changed, previous)
+    if not output.exists() or (output.is_dir() and not any(output.iterdir())):
+        return _write_fresh(output, changed)
+    pending = [rel for rel in changed if previous.get(rel) != digest(changed[rel]) or rel not in previous]
+    if pending:
+        # An intent log: claim the paths about to change, with no hash, before writing them.
+        # After a crash they are still known as ours and are written again, never trusted.
+        write_manifest(output, {**previous, **dict.fromkeys(pending, "")})
     result = WriteResult()
     hashes = dict(previous)
     for rel in gone:
         hashes.pop(rel, None)
-    for rel, data in changed.items():
+    for rel in sorted(changed, key=write_order):
+        data = changed[rel]
         target = output / safe_relpath(rel)
         hashes[rel] = h = digest(data)
         if previous.get(rel) == h and _same_size(target, len(data)):
@@ -105,7 +114,8 @@ def write_changes(
         atomic_write(target, data)
         result.written.append(rel)
     # Stale pages go only after every new page exists, so links never dangle.
-    for rel in sorted(r for r in gone if r in previous and r not in changed):
+    # Pages that link go before what they link to, the reverse of the write order.
+    for rel in sorted((r for r in gone if r in previous and r not in changed), key=write_order, reverse=True):
         with contextlib.suppress(UnsafeOutput):
             target = output / safe_relpath(rel)
             if target.is_file():
@@ -115,6 +125,37 @@ def write_changes(
     files_changed = len(hashes) != len(previous) or any(r not in previous for r in changed)
     if files_changed or (not defer_manifest and hashes != previous) or not (output / MANIFEST).is_file():
         write_manifest(output, hashes)
+    return result, hashes
+
+
+def write_order(rel: str) -> tuple[int, int, int, str]:
+    """Files that pages link to go before the pages, paper pages before the lists.
+
+    If a build is killed half-way, every page already replaced links only to
+    files that exist: assets and papers first, deeper pages before shallower
+    ones, the home page last.
+    """
+    is_page = rel.endswith(".html")
+    return (is_page, not rel.startswith("papers/"), -rel.count("/"), rel)
+
+
+def _write_fresh(output: Path, files: Mapping[str, bytes]) -> tuple[WriteResult, dict[str, str]]:
+    """A first build goes to a folder beside ``output`` that is renamed when complete,
+    so a killed first build leaves no half site behind."""
+    for stale in output.parent.glob(f".{output.name}.partial-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed first build: ours
+    tmp = output.parent / f".{output.name}.partial-{os.getpid()}"
+    result = WriteResult()
+    hashes: dict[str, str] = {}
+    for rel in sorted(files, key=write_order):
+        data = files[rel]
+        atomic_write(tmp / safe_relpath(rel), data)
+        hashes[rel] = digest(data)
+        result.written.append(rel)
+    write_manifest(tmp, hashes)
+    if output.exists():
+        output.rmdir()  # empty, checked by the caller
+    os.replace(tmp, output)
     return result, hashes
 
 
