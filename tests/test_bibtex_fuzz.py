@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from generator.sources.files import SourceFile
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 FIXTURE_TEXTS = [p.read_text("utf-8") for p in sorted(FIXTURES.glob("*.bib"))]
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz) runs the long campaign; the test suite a short one.
+LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20000")) // 4 if LONG else 200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 PIECES = st.sampled_from(
     [
