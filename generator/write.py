@@ -95,11 +95,11 @@ def write_changes(
     _refuse_foreign_files(output, changed, previous)
     if not output.exists() or (output.is_dir() and not any(output.iterdir())):
         return _write_fresh(output, changed)
-    pending = [rel for rel in changed if previous.get(rel) != digest(changed[rel]) or rel not in previous]
-    if pending:
-        # An intent log: claim the paths about to change, with no hash, before writing them.
-        # After a crash they are still known as ours and are written again, never trusted.
-        write_manifest(output, {**previous, **dict.fromkeys(pending, "")})
+    new = [rel for rel in changed if rel not in previous]
+    if new:
+        # Claim new paths, with no hash, before writing them: after a crash they are still
+        # known as ours. (Files that were rewritten show a new mtime to the build cache.)
+        write_manifest(output, {**previous, **dict.fromkeys(new, "")})
     result = WriteResult()
     hashes = dict(previous)
     for rel in gone:
