@@ -6,6 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
 from bibtexparser.entrypoint import parse_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from generator.sources.files import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 FIXTURE_TEXTS = [p.read_text("utf-8") for p in sorted(FIXTURES.glob("*.bib"))]
+
+pytestmark = pytest.mark.fuzz
 
 # `make fuzz` (HYPOTHESIS_PROFILE=fuzz) runs the long campaign; the test suite a short one.
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
