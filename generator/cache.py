@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator.incremental.engine import Engine, Record, Settings, gc_paused
+from generator.gcpause import gc_paused
+from generator.incremental.engine import Engine, Record, Settings
 from generator.write import MANIFEST, atomic_write, read_manifest
 
 CACHE_DIR = ".scholarpages-cache"

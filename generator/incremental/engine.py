@@ -19,12 +19,9 @@ broken. Fingerprints of what is on disk change only on commit.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,6 +31,7 @@ import jinja2
 
 from generator import paths, render, views
 from generator.diagnostics import Diagnostic, error
+from generator.gcpause import gc_paused
 from generator.incremental.deps import SiteFingerprints, Tokens, digest
 from generator.incremental.outputs import ExportCache, Output, host_outputs, list_downloads, paper_downloads
 from generator.incremental.templates import TemplateSet, signature
@@ -48,21 +46,6 @@ from generator.write import (
     write_changes,
     write_manifest,
 )
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while building: a site of 10,000 papers holds
-    millions of long-lived objects, and each full collection would rescan them all
-    (hundreds of milliseconds, at random moments). Reference counting still frees
-    everything else; the collector's previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)

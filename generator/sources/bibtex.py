@@ -13,11 +13,9 @@ costs that entry, not the build.
 from __future__ import annotations
 
 import codecs
-import gc
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
@@ -30,6 +28,7 @@ from bibtexparser.writer import BibtexFormat
 
 from generator import dates, latex, names, safeurl
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
+from generator.gcpause import gc_paused
 from generator.model import AuthorRef, Link, Paper, PaperDate
 from generator.sources.files import SourceFile
 
@@ -97,21 +96,6 @@ def _word_list(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while reading: a large file creates ~10^5
-    long-lived objects, and the collections they trigger would rescan all of them
-    again and again (a third of the run time for 10,000 entries). Reference counting
-    still frees everything else; the collector's previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # Twice the size of 10,000 arXiv entries with abstracts; bigger files are almost
 # always an export gone wrong, and would stall the preview server.
 MAX_BIB_BYTES = 32 * 1024 * 1024
@@ -128,7 +112,7 @@ def parse_bib_file(file: SourceFile) -> ParsedBib:
         )
         return ParsedBib(file.display, diagnostics=(diag,))
     try:
-        with _gc_paused():
+        with gc_paused():
             return _parse_bib_file(file)
     except Exception as exc:  # a last resort: this function must never raise
         diag = error(
@@ -731,7 +715,7 @@ def papers_from_bib(parsed: Sequence[ParsedBib]) -> BibResult:
     """Resolve macros, duplicate keys and crossrefs across all files; build the papers."""
     diags: list[Diagnostic] = []
     try:
-        with _gc_paused():
+        with gc_paused():
             papers = _Builder(parsed, diags).build()
     except Exception as exc:  # a last resort: this function must never raise
         diags.append(
