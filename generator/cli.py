@@ -121,14 +121,7 @@ def _summary(result: BuildResult, output_dir: Path) -> str:
 
 @main.command("serve")
 @content_option
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="output",
-    show_default=True,
-    help="Folder to build the site into and serve.",
-)
+@output_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."

@@ -77,6 +77,7 @@ def load_yaml_text(display: str, text: str) -> YamlDoc:
         hint = "check the indentation and quoting around this line"
         if "'\\t'" in problem:
             hint = "indent with spaces, not tabs"
+        loader.dispose()
         return YamlDoc(display, None, {}, (error(f"YAML syntax error: {problem}", loc, hint),))
     except yaml.YAMLError as exc:
         loader.dispose()
@@ -84,31 +85,22 @@ def load_yaml_text(display: str, text: str) -> YamlDoc:
     if node is None:
         loader.dispose()
         return YamlDoc(display, {}, {(): (1, 1)})
-    marks: dict[KeyPath, tuple[int, int]] = {}
-    diags: list[Diagnostic] = []
+    walker = _Walker(loader, display)
     try:
-        data = _construct(loader, node, (), marks, diags, display, _Budget())
+        data = walker.value(node, ())
     except _TooDeep as exc:
         mark = exc.node.start_mark
         loc = SourceLocation(display, mark.line + 1, mark.column + 1)
         return YamlDoc(display, None, {}, (error(str(exc), loc, "write the values out instead of aliases"),))
     finally:
         loader.dispose()
-    return YamlDoc(display, data, marks, tuple(diags))
+    return YamlDoc(display, data, walker.marks, tuple(walker.diags))
 
 
 class _TooDeep(Exception):
     def __init__(self, message: str, node: yaml.Node) -> None:
         super().__init__(message)
         self.node = node
-
-
-@dataclass
-class _Budget:
-    """Guards against recursive aliases and alias bombs ("billion laughs")."""
-
-    nodes_left: int = 200_000
-    stack: set[int] = field(default_factory=set)
 
 
 def load_yaml(file: SourceFile) -> YamlDoc:
@@ -119,70 +111,66 @@ def load_yaml(file: SourceFile) -> YamlDoc:
     return doc
 
 
-def _construct(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: KeyPath,
-    marks: dict[KeyPath, tuple[int, int]],
-    diags: list[Diagnostic],
-    display: str,
-    budget: _Budget,
-) -> Any:
-    budget.nodes_left -= 1
-    if budget.nodes_left < 0:
-        raise _TooDeep("YAML document expands to too many values", node)
-    if id(node) in budget.stack or len(budget.stack) > 100:
-        raise _TooDeep("YAML alias refers to itself or nests too deeply", node)
-    if isinstance(node, yaml.ScalarNode):
-        marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        return _scalar(loader, node)
-    budget.stack.add(id(node))
-    try:
-        return _construct_collection(loader, node, path, marks, diags, display, budget)
-    finally:
-        budget.stack.discard(id(node))
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _construct_collection(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: KeyPath,
-    marks: dict[KeyPath, tuple[int, int]],
-    diags: list[Diagnostic],
-    display: str,
-    budget: _Budget,
-) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+@dataclass
+class _Walker:
+    """Builds plain values from the node tree, recording where each key was written.
+
+    Also guards against recursive aliases and alias bombs ("billion laughs").
+    """
+
+    loader: yaml.SafeLoader
+    display: str
+    marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    diags: list[Diagnostic] = field(default_factory=list)
+    nodes_left: int = 200_000
+    stack: set[int] = field(default_factory=set)
+
+    def value(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            raise _TooDeep("YAML document expands to too many values", node)
+        if id(node) in self.stack or len(self.stack) > 100:
+            raise _TooDeep("YAML alias refers to itself or nests too deeply", node)
+        self.marks[path] = _mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self.scalar(node)
+        finally:
+            self.stack.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(loader, key_node)
+            key = self.scalar(key_node)
             if key == "<<":
                 continue
             skey = str(key)
             if skey in out:
-                diags.append(
+                self.diags.append(
                     warning(
                         f"key '{skey}' is given twice; the last one wins",
-                        SourceLocation(display, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                        SourceLocation(self.display, *_mark(key_node)),
                         "remove one of them",
                     )
                 )
-            out[skey] = _construct(loader, value_node, (*path, skey), marks, diags, display, budget)
-            marks[(*path, skey)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[skey] = self.value(value_node, (*path, skey))
+            self.marks[(*path, skey)] = _mark(key_node)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, (*path, i), marks, diags, display, budget)
-            for i, item in enumerate(node.value)
-        ]
-    return _scalar(loader, node)
 
-
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    try:
-        return loader.construct_object(node)
-    except yaml.YAMLError:
-        return node.value
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError:
+            return node.value
