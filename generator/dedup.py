@@ -4,7 +4,8 @@ Entries of different files are the same paper when they share a DOI, an
 arXiv id, or a normalised title and year (within one file, two entries are
 taken to be meant: a preprint and its published version, say). They merge field by field into the first entry
 (in file order): the richest abstract, the union of links and categories, the
-highest citation count. Each merge is reported so nobody is surprised.
+highest citation count and the yearly counts with the larger total. Each merge
+is reported so nobody is surprised.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ def merge(first: Paper, other: Paper) -> Paper:
         links=tuple(links),
         categories=tuple(dict.fromkeys((*first.categories, *other.categories))),
         citations=citations,
+        # one source's histogram whole (the larger, as with the count), never a mix of two
+        citations_by_year=max(
+            (first.citations_by_year, other.citations_by_year), key=lambda h: sum(c for _, c in h)
+        ),
         venue=first.venue or other.venue,
         venue_kind=first.venue_kind or other.venue_kind,
         doi=first.doi or other.doi,

@@ -10,7 +10,6 @@ always what reading every file afresh would give.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,19 +21,19 @@ from generator.config import SiteConfig, load_config
 from generator.diagnostics import Diagnostic, SourceLocation, warning
 from generator.incremental.assembler import SiteAssembler
 from generator.incremental.bibchunks import ChunkedBibReader
-from generator.incremental.papers import PaperCache
+from generator.incremental.papers import CitationsCache, PaperCache
 from generator.model import Author, Page, Site
 from generator.slugs import slugify
 from generator.sources.authors import read_author
+from generator.sources.citations import CitationsFile, read_citations
 from generator.sources.files import SourceFile
 from generator.sources.pages import read_page
 from generator.sources.yaml_source import load_yaml
+from generator.stamps import RACY_NS, Stamp, display_path, stamp
+
+__all__ = ["RACY_NS", "ContentLoader", "LoadedSite", "Stamp", "display_path", "list_files", "stamp"]
 
 T = TypeVar("T")
-Stamp = tuple[int, int, int]  # mtime_ns, size, inode
-# A file changed this recently may change again within the file system's clock
-# tick without its stamp changing: its content is compared too (as git does).
-RACY_NS = 2_000_000_000
 
 
 @dataclass(slots=True)
@@ -42,23 +41,6 @@ class LoadedSite:
     site: Site
     diagnostics: list[Diagnostic]
     static_files: dict[str, Path]  # site-relative output path -> source file
-
-
-def stamp(path: Path) -> Stamp | None:
-    """What changes when a file is saved; None when it is gone."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages are relative to the working folder when they can be."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def list_files(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -89,6 +71,7 @@ class ContentLoader:
         self.reads = 0  # files read by the last load (0: nothing changed)
         self._bib = ChunkedBibReader()
         self._papers = PaperCache()
+        self._citations = CitationsCache()
         self._assembler = SiteAssembler()
 
     def load(self, content_dir: Path, theme: str | None = None, base_url: str | None = None) -> LoadedSite:
@@ -106,12 +89,16 @@ class ContentLoader:
         self._bib.forget_others({display_path(p) for p in bib_files})
         bib = self._papers.build(parsed)
         diags += bib.diagnostics  # includes each file's own parse problems
+        papers, citation_diags = self._citations.apply(
+            bib.papers, self._citation_files(content_dir / "papers", diags)
+        )
+        diags += citation_diags
         pages = self._pages(content_dir / "pages", diags)
         static_dir = content_dir / "static"
         static = {
             paths.static_path(p.relative_to(static_dir).as_posix()): p for p in list_files(static_dir, ("*",))
         }
-        site, site_diags = self._assembler.assemble(config, config_loc, authors, bib.papers, pages, static)
+        site, site_diags = self._assembler.assemble(config, config_loc, authors, papers, pages, static)
         self._forget_gone()
         return LoadedSite(site, diags + site_diags, static)
 
@@ -164,6 +151,16 @@ class ContentLoader:
             if author:
                 authors.append(author)
         return authors
+
+    def _citation_files(self, folder: Path, diags: list[Diagnostic]) -> list[CitationsFile]:
+        """The citations files beside the BibTeX, in the order of their paths (the first
+        to give a key wins)."""
+        files = []
+        for path in list_files(folder, ("*.yaml", "*.yml")):
+            file = self._cached("citations", path, _source(read_citations))
+            diags += file.diagnostics
+            files.append(file)
+        return files
 
     def _pages(self, folder: Path, diags: list[Diagnostic]) -> list[Page]:
         pages = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -20,6 +21,9 @@ EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 def _empty() -> Mapping[str, Any]:
     return EMPTY
+
+
+_key = attrgetter("key")  # C-level: a site of 10,000 papers is indexed again on every edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,8 @@ class Paper:
     categories: tuple[str, ...] = ()  # "CL", "CV", ... in order of importance
     links: tuple[Link, ...] = ()
     citations: int | None = None
+    # (year, citations received that year), oldest first: from a citations sidecar file
+    citations_by_year: tuple[tuple[int, int], ...] = ()
     selected: bool = False
     doi: str = ""
     arxiv_id: str = ""
@@ -152,6 +158,9 @@ class Author:
     links: tuple[ProfileLink, ...] = ()
     metric_overrides: tuple[tuple[str, str], ...] = ()  # ordered (label, value) from YAML
     paper_keys: tuple[str, ...] = ()  # BibTeX keys claimed explicitly under `papers:`
+    # (year, citations received that year), oldest first: the profile's own histogram
+    # (Google Scholar's), shown instead of the sum over the papers
+    citations_by_year: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +221,7 @@ class Site:
             metrics=MappingProxyType(dict(metrics)),
             categories=categories,
             coauthors=MappingProxyType(dict(coauthors)),
-            _paper_index=MappingProxyType({p.key: p for p in papers}),
+            _paper_index=MappingProxyType(dict(zip(map(_key, papers), papers, strict=True))),
             _author_index=MappingProxyType({a.slug: a for a in authors}),
         )
 
@@ -229,4 +238,4 @@ class Site:
         return self._author_index.get(slug)
 
     def papers_of(self, slug: str) -> tuple[Paper, ...]:
-        return tuple(self._paper_index[k] for k in self.papers_by_author.get(slug, ()))
+        return tuple(map(self._paper_index.__getitem__, self.papers_by_author.get(slug, ())))

@@ -190,6 +190,86 @@ CASES: list[tuple[str, str, bytes, str, tuple[str, ...]]] = [
         ("wei2023skywork",),
     ),
     (
+        "citations-unknown-key",
+        "papers/citations.yaml",
+        b"wei2023skywalk: 10\n",
+        "content/papers/citations.yaml:1:1: warning: no BibTeX entry has the key 'wei2023skywalk'; its "
+        "citations are not used (did you mean 'wei2023skywork'?)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-not-a-number",
+        "papers/citations.yaml",
+        b"wei2023skywork: lots\n",
+        "content/papers/citations.yaml:1:1: error: the citations of 'wei2023skywork' must be a whole "
+        "number, not 'lots' (for example: `wei2023skywork: 120`, or `citations:` and "
+        "`citations_by_year:` under `wei2023skywork:`)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-negative",
+        "papers/citations.yaml",
+        b"wei2023skywork: -3\n",
+        "content/papers/citations.yaml:1:1: error: the citations of 'wei2023skywork' must be 0 or more, "
+        "not -3 (a count cannot be negative)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-unknown-field",
+        "papers/citations.yaml",
+        b"wei2023skywork:\n  citation: 40\n",
+        "content/papers/citations.yaml:2:3: warning: unknown key 'citation' (did you mean 'citations'?)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-by-year-not-a-mapping",
+        "papers/citations.yaml",
+        b"wei2023skywork:\n  citations_by_year: 40\n",
+        "content/papers/citations.yaml:2:3: error: 'citations_by_year' of 'wei2023skywork' must be a "
+        "mapping of years to counts, not 40 (for example: `citations_by_year: {2022: 10, 2023: 40}`)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-not-a-year",
+        "papers/citations.yaml",
+        b"wei2023skywork:\n  citations_by_year:\n    total: 40\n",
+        "content/papers/citations.yaml:3:5: error: 'total' in citations_by_year of 'wei2023skywork' is "
+        "not a year (write four-digit years, e.g. `2023: 40`)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-bad-yearly-count",
+        "papers/citations.yaml",
+        b"wei2023skywork:\n  citations_by_year:\n    2023: many\n",
+        "content/papers/citations.yaml:3:5: error: the count for 2023 in citations_by_year of "
+        "'wei2023skywork' must be a whole number, not 'many' (for example: `2023: 40`)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-given-twice",
+        "papers/citations.yaml",
+        b"wei2023skywork: 1\nWei2023Skywork: 2\n",
+        "content/papers/citations.yaml:2:1: warning: citations of 'Wei2023Skywork' are given twice "
+        "(first at content/papers/citations.yaml:1:1); the first are used (remove one of them)",
+        ("wei2023skywork",),
+    ),
+    (
+        "citations-not-a-mapping",
+        "papers/citations.yaml",
+        b"- wei2023skywork\n",
+        "content/papers/citations.yaml:1: error: a citations file must map BibTeX keys to counts, not a "
+        "list (write `key: 120` lines, or `key:` with `citations:` and `citations_by_year:` under it)",
+        ("wei2023skywork",),
+    ),
+    (
+        "yaml-profile-histogram-not-a-year",
+        "authors/jianhao-zhang.yaml",
+        b"name: Jianhao Zhang\ncitations_by_year:\n  last year: 3\n",
+        "content/authors/jianhao-zhang.yaml:3:3: error: 'last year' in citations_by_year is not a year "
+        "(write four-digit years, e.g. `2023: 40`)",
+        ("wei2023skywork",),
+    ),
+    (
         "markdown-bad-front-matter",
         "pages/cv.md",
         b"---\ntitle: [CV\n---\nbody\n",

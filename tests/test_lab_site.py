@@ -77,7 +77,7 @@ def test_the_home_lists_the_members_by_role(lab: Lab) -> None:
     assert ada.find("img", class_="avatar")["src"] == "static/ada.svg"  # photo
     assert text(ada.find(class_="affiliation")) == "Professor, Example University"
     assert ada.find("a", class_="pill").get_text() == "AL"  # category tag
-    assert [text(m) for m in ada.select(".metric")] == ["h-index 3", "3 papers", "84 citations"]
+    assert [text(m) for m in ada.select(".metric")] == ["h-index 3", "3 papers", "90 citations"]
     grace = home.find("a", string="Grace Hopper").find_parent("li")
     assert grace.find(class_="monogram").get_text() == "GH"  # no photo: initials
 
@@ -232,16 +232,74 @@ def test_a_page_per_publication_type(lab: Lab) -> None:
     assert not (lab.output / "publications" / "book").exists()  # no books: no page
 
 
-def test_the_citation_chart(lab: Lab) -> None:
-    chart = lab.page("people/ada-lovelace").find("figure", class_="citation-chart")
-    assert chart.find("figcaption").get_text() == "Citations per publication year"
+def chart_of(doc: Tag) -> tuple[Tag, list[tuple[str, str]]]:
+    """A page's citation chart, and the rows of its text alternative (year, count)."""
+    chart = doc.find("figure", class_="citation-chart")
+    assert chart is not None
     svg = chart.find("svg")
     assert svg["role"] == "img" and svg.find("title")["id"] == svg["aria-labelledby"]
-    assert svg.find("title").get_text() == "Citations per publication year, 2019–2023: 84 in total"
-    rows = [(r.find("th").get_text(), r.find("td").get_text()) for r in chart.select("tbody tr")]
-    assert rows == [("2019", "30"), ("2020", "0"), ("2021", "12"), ("2022", "0"), ("2023", "42")]
     assert "visually-hidden" in chart.find("table")["class"]
-    assert len(svg.find_all("rect")) == 5
+    rows = [(r.find("th").get_text(), r.find("td").get_text()) for r in chart.select("tbody tr")]
+    assert len(svg.find_all("rect")) == len(rows)
+    return chart, rows
+
+
+def test_the_chart_counts_citations_received_per_year(lab: Lab) -> None:
+    """Ada's papers have yearly counts in papers/citations.yaml (one written `Lovelace2021Notes`):
+    her chart sums them by the year the citations came, and says a cited paper is left out."""
+    chart, rows = chart_of(lab.page("people/ada-lovelace"))
+    assert chart.find("figcaption").get_text() == "Citations per year"
+    assert chart.find("svg").find("title").get_text() == "Citations per year, 2022–2024: 59 in total"
+    assert rows == [("2022", "5"), ("2023", "21"), ("2024", "33")]
+    assert chart.find(class_="chart-note").get_text() == (
+        "Yearly counts are known for 2 of the 3 papers with citation counts; the chart shows only those."
+    )
+    alan, alan_rows = chart_of(lab.page("people/alan-turing"))  # the joint paper's counts
+    assert alan_rows == [("2023", "12"), ("2024", "33")]
+    assert "1 of the 2 papers" in alan.find(class_="chart-note").get_text()
+
+
+def test_a_profile_histogram_is_shown_as_it_is(lab: Lab) -> None:
+    chart, rows = chart_of(lab.page("people/grace-hopper"))
+    assert chart.find("figcaption").get_text() == "Citations per year"
+    assert rows == [("2022", "3"), ("2023", "20"), ("2024", "41")]  # her citations_by_year
+    assert chart.find(class_="chart-note") is None
+
+
+def test_the_citations_file_wins_over_the_bib_field(lab: Lab) -> None:
+    """lovelace2019engine: 31 in the file, 30 in the .bib; Lovelace2021Notes: the sum of its years."""
+    site = lab.result.site
+    assert site is not None
+    assert [(p.key, p.citations) for p in site.papers_of("ada-lovelace")] == [
+        ("lovelace2023graphs", 45),  # 45 in the file beats the merged entry's 42
+        ("lovelace2021notes", 14),
+        ("lovelace2019engine", 31),
+    ]
+    assert not [d for d in lab.result.diagnostics if d.location and "citations" in d.location.path]
+
+
+def test_a_paper_with_yearly_counts_has_its_own_chart(lab: Lab) -> None:
+    doc = lab.page("papers/lovelace2023graphs")
+    section = doc.find("section", class_="paper-citations")
+    assert section.find("h2").get_text() == "Citations"
+    chart, rows = chart_of(section)
+    assert chart.find("svg").find("title").get_text() == "Citations per year, 2023–2024: 45 in total"
+    assert rows == [("2023", "12"), ("2024", "33")]
+    assert lab.page("papers/lovelace2019engine").find("figure", class_="citation-chart") is None
+
+
+def test_without_yearly_counts_the_chart_is_per_publication_year(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "lab" / "content", tmp_path / "content")
+    (tmp_path / "content" / "papers" / "citations.yaml").unlink()
+    build(BuildOptions(tmp_path / "content", tmp_path / "output"))
+    doc = BeautifulSoup((tmp_path / "output/people/ada-lovelace/index.html").read_text(), "html.parser")
+    chart, rows = chart_of(doc)
+    assert chart.find("figcaption").get_text() == "Citations per publication year"
+    assert chart.find("svg").find("title").get_text() == (
+        "Citations per publication year, 2019–2023: 84 in total"
+    )
+    assert rows == [("2019", "30"), ("2020", "0"), ("2021", "12"), ("2022", "0"), ("2023", "42")]
+    assert chart.find(class_="chart-note") is None
 
 
 # --- the views behind it ------------------------------------------------------------------
@@ -308,4 +366,4 @@ def test_coauthor_items_use_profile_names(lab: Lab) -> None:
 
 def test_no_chart_without_citation_counts() -> None:
     assert views.profile_view(make_site(), "tao-mei").citation_chart is None
-    assert views.citations_by_year([]) == ()
+    assert views.citations_by_publication_year([]) == () == views.citations_received([])

@@ -7,6 +7,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Author, ProfileLink
 from generator.safeurl import email_url, safe_url
+from generator.sources.citations import read_by_year
 from generator.sources.schema import as_text, check_keys, is_type, root_mapping
 from generator.sources.yaml_source import YamlDoc
 
@@ -21,6 +22,7 @@ SCHEMA: dict[str, type | tuple[type, ...]] = {
     "links": (dict, list),
     "metrics": dict,
     "papers": (list, str),
+    "citations_by_year": dict,
 }
 
 LINK_LABELS = {
@@ -59,6 +61,7 @@ def read_author(doc: YamlDoc, slug: str) -> tuple[Author | None, list[Diagnostic
         return None, diags
     links, link_diags = _links(doc, data.get("links"))
     metrics, metric_diags = _metrics(doc, data.get("metrics"))
+    by_year, by_year_diags = read_by_year(doc, data.get("citations_by_year"), ("citations_by_year",))
     author = Author(
         slug=slug,
         name=name,
@@ -72,8 +75,9 @@ def read_author(doc: YamlDoc, slug: str) -> tuple[Author | None, list[Diagnostic
         links=links,
         metric_overrides=metrics,
         paper_keys=_text_list(data.get("papers")),
+        citations_by_year=by_year,
     )
-    return author, diags + link_diags + metric_diags
+    return author, diags + link_diags + metric_diags + by_year_diags
 
 
 def _text(data: dict[str, Any], key: str) -> str:
