@@ -28,6 +28,7 @@ class SiteConfig:
     selected_first: bool = False  # show `selected` papers first on profiles
     footer: str = ""  # Markdown shown in every page's footer
     nav: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # extra (label, url) items
+    search: bool = True  # a search page and box, with a static index of papers and people
 
     @classmethod
     def keys(cls) -> list[str]:
@@ -54,6 +55,7 @@ _SCHEMA: dict[str, type | tuple[type, ...]] = {
     "selected_first": bool,
     "footer": str,
     "nav": list,
+    "search": bool,
 }
 
 

@@ -41,6 +41,11 @@ def page_path(page: Page) -> str:
     return f"{page.slug}/"
 
 
+def search_path() -> str:
+    """The search page; its index files live below it (generator.search)."""
+    return "search/"
+
+
 def asset_path(name: str) -> str:
     """Theme assets (CSS, icons) are copied under assets/."""
     return f"assets/{name}"

@@ -6,7 +6,6 @@ few pages does not compute every view.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -77,13 +76,14 @@ def plan(
         by_kind = partial(views.venue_kind_view, site, kind, cards)
         count = len(views.kind_papers(site, kind))
         jobs += _list_jobs(paths.venue_kind_path(kind), "publications.html", by_kind, count, kind)
-    counts = Counter(c for p in site.papers for c in p.categories)
     for category in site.categories:
         by_category = partial(views.category_view, site, category, cards)
-        first = paths.category_path(category)
-        jobs += _list_jobs(first, "category.html", by_category, counts[category], category)
+        count = len(views.category_papers(site, category))
+        jobs += _list_jobs(paths.category_path(category), "category.html", by_category, count, category)
     for page in site.pages:
         jobs.append(_job(paths.page_path(page), "page.html", partial(views.page_view, site, page), page.slug))
+    if site.config.search:
+        jobs.append(_job(paths.search_path(), "search.html", partial(views.search_view, site)))
     jobs.append(RenderJob("404.html", "404.html", "404.html", lambda: views.not_found_view(site)))
     return _drop_clashes(jobs)
 

@@ -37,9 +37,10 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 import generator
-from generator import charts, exports, latex, pagination, paths, seo, site_files
+from generator import charts, exports, latex, pagination, paths, search, seo, site_files
 from generator.markup import render_markdown
 from generator.model import Author, AuthorRef, Page, Paper, PaperDate, ProfileLink, Site
+from generator.paperindex import PaperGroups, PaperIndex
 from generator.slugs import unique_slugs
 from generator.urls import is_external, safe_href
 
@@ -252,13 +253,28 @@ class YearCount:
 
 @dataclass(frozen=True, slots=True)
 class CitationChart:
-    """Citations per publication year of a person's papers: a bar chart and its numbers.
+    """Citations per year of a person's papers (or of one paper): a bar chart and its numbers.
 
-    Show `svg` under `caption`, and `years` as a visually hidden table: the chart is an image
-    for assistive technology, the table gives every number as text.
+    Show `svg` under `caption`, then `note` when there is one, and `years` as a visually
+    hidden table: the chart is an image for assistive technology, the table gives every
+    number as text.
     """
 
-    caption: Annotated[str, "Visible caption: `Citations per publication year`."]
+    kind: Annotated[
+        str,
+        "`received`: the citations received each year (yearly counts from a citations file or "
+        "the profile); `published`: the citations of the papers published each year (the "
+        "fallback when only totals are known).",
+    ]
+    caption: Annotated[
+        str, "Visible caption: `Citations per year` (received) or `Citations per publication year`."
+    ]
+    note: Annotated[
+        str,
+        "Plain text shown under the caption when the chart leaves cited papers out, e.g. `Yearly "
+        "counts are known for 2 of the 3 papers with citation counts; the chart shows only those.`; "
+        "else empty.",
+    ]
     svg: Annotated[
         Markup,
         'Inline SVG (`role="img"`, named by its `<title>`), scaled by `viewBox`; its parts carry '
@@ -349,6 +365,9 @@ class SiteView:
     generator_name: Annotated[str, "`scholarpages`."]
     generator_version: Annotated[str, "The generator's version, for `<meta name=generator>`."]
     feed_path: Annotated[str, "Site-relative path of the site's Atom feed of papers (`feed.xml`)."]
+    search_path: Annotated[
+        str | None, "Site-relative path of the search page (the header form's action); None when off."
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +426,9 @@ class ProfileView:
         tuple[CoauthorItem, ...], "Frequent co-authors, most papers together first (after the papers)."
     ]
     citation_chart: Annotated[
-        CitationChart | None, "Citations per publication year, when their papers carry citation counts."
+        CitationChart | None,
+        "Citations per year: received each year when the profile or their papers have yearly counts, "
+        "else per publication year when their papers carry citation counts; None without counts.",
     ]
     feed_path: Annotated[str, "Site-relative path of this person's Atom feed (the site's for the owner)."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
@@ -438,6 +459,9 @@ class PaperView:
     doi: Annotated[str, "The DOI, or empty."]
     arxiv_id: Annotated[str, "The arXiv id, or empty."]
     citations: Annotated[int | None, "Citation count when known."]
+    citation_chart: Annotated[
+        CitationChart | None, "Citations this paper received per year, when it has yearly counts; else None."
+    ]
     preview_path: Annotated[str | None, "Safe path or URL of a preview image, or None."]
     citation: Annotated[str, "One formatted reference (APA style), plain text, for the Cite section."]
     bibtex: Annotated[str, "The BibTeX entry for a copyable `<pre><code>` block; may be empty."]
@@ -500,6 +524,21 @@ class PageView:
     meta_description: Annotated[str, "Text of `<meta name=description>`."]
     title: Annotated[str, "The page's h1."]
     body_html: Annotated[Markup, "The body as safe HTML, headings starting at h2."]
+    meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView:
+    """The search page. The form works without JavaScript only as far as reaching this
+    page: the search itself runs in the browser on the static index (docs/search.md)."""
+
+    path: Annotated[str, "`search/`."]
+    document_title: Annotated[str, "Text of `<title>`."]
+    meta_description: Annotated[str, "Text of `<meta name=description>`."]
+    title: Annotated[str, "The page's h1."]
+    label: Annotated[str, "Label of the search field, e.g. `Search papers and people`."]
+    index_path: Annotated[str, "Site-relative path of the index folder (`search/index/`), for search.js."]
+    publications_path: Annotated[str, "Site-relative path of the publications page (the no-script fallback)."]
     meta: Annotated[PageMeta, "Open Graph, Twitter card, JSON-LD and Google Scholar metadata."]
 
 
@@ -959,6 +998,7 @@ def site_view(site: Site) -> SiteView:
         generator_name=GENERATOR_NAME,
         generator_version=generator.__version__,
         feed_path=paths.feed_path(),
+        search_path=paths.search_path() if config.search else None,
     )
 
 
@@ -997,12 +1037,12 @@ def profile_papers(site: Site, slug: str) -> tuple[Paper, ...]:
 
 def kind_papers(site: Site, kind: str) -> tuple[Paper, ...]:
     """The papers of one publication type, in site order (pages split this list)."""
-    return tuple(p for p in site.papers if _kind_of(p) == kind)
+    return paper_groups(site).kind(kind)
 
 
 def category_papers(site: Site, category: str) -> tuple[Paper, ...]:
     """The papers of one category, in site order (pages split this list)."""
-    return tuple(p for p in site.papers if category in p.categories)
+    return paper_groups(site).category(category)
 
 
 def _ordered_papers(site: Site, slug: str) -> tuple[Paper, ...]:
@@ -1050,14 +1090,9 @@ def _coauthors(site: Site, slug: str) -> tuple[CoauthorItem, ...]:
 _MAX_CHART_SPAN = 60  # years; beyond (a typo such as 1023), only years with counts are shown
 
 
-def citations_by_year(papers: Iterable[Paper]) -> tuple[tuple[int, int], ...]:
-    """(year, citations) summed over dated papers with a count, oldest first, years between
-    as 0 so the time axis is even; empty when no such paper has a citation."""
-    counts: Counter[int] = Counter()
-    for paper in papers:
-        year = paper.date.year
-        if paper.citations is not None and year is not None and year > 0:
-            counts[year] += max(0, paper.citations)
+def _even_years(counts: Counter[int]) -> tuple[tuple[int, int], ...]:
+    """(year, count), oldest first, years between as 0 so the time axis is even; empty when
+    every count is 0."""
     if not any(counts.values()):
         return ()
     first, last = min(counts), max(counts)
@@ -1065,21 +1100,70 @@ def citations_by_year(papers: Iterable[Paper]) -> tuple[tuple[int, int], ...]:
     return tuple((year, counts[year]) for year in years)
 
 
-def _citation_chart(ctx: _Ctx, papers: Iterable[Paper]) -> CitationChart | None:
-    """The profile's chart: an SVG for the eye, the same numbers as text for everyone."""
-    pairs = citations_by_year(papers)
+def citations_by_publication_year(papers: Iterable[Paper]) -> tuple[tuple[int, int], ...]:
+    """(year, citations) summed over dated papers with a count by the year each paper was
+    published: all a chart can say when only totals are known."""
+    counts: Counter[int] = Counter()
+    for paper in papers:
+        year = paper.date.year
+        if paper.citations is not None and year is not None and year > 0:
+            counts[year] += max(0, paper.citations)
+    return _even_years(counts)
+
+
+def citations_received(papers: Iterable[Paper]) -> tuple[tuple[int, int], ...]:
+    """(year, citations received that year) summed over the papers' yearly counts."""
+    counts: Counter[int] = Counter()
+    for paper in papers:
+        for year, count in paper.citations_by_year:
+            counts[year] += count
+    return _even_years(counts)
+
+
+def citation_series(
+    papers: Sequence[Paper], own: Sequence[tuple[int, int]] = ()
+) -> tuple[str, tuple[tuple[int, int], ...], str]:
+    """What a profile's chart shows: (kind, pairs, note).
+
+    The profile's own histogram (``own``, e.g. Google Scholar's) first, else the sum of
+    its papers' yearly counts (with a note when some cited papers have none), else, when
+    only totals are known, citations per publication year.
+    """
+    own_pairs = _even_years(Counter(dict(own)))
+    if own_pairs:
+        return "received", own_pairs, ""
+    received = citations_received(papers)
+    if received:
+        yearly = sum(1 for p in papers if p.citations_by_year)
+        cited = sum(1 for p in papers if p.citations is not None or p.citations_by_year)
+        note = (
+            f"Yearly counts are known for {yearly} of the {cited} papers with citation counts; "
+            "the chart shows only those."
+            if yearly < cited
+            else ""
+        )
+        return "received", received, note
+    return "published", citations_by_publication_year(papers), ""
+
+
+_CAPTIONS = {"received": "Citations per year", "published": "Citations per publication year"}
+
+
+def _chart(ctx: _Ctx, kind: str, pairs: Sequence[tuple[int, int]], note: str = "") -> CitationChart | None:
+    """A chart: an SVG for the eye, the same numbers as text for everyone; None without numbers."""
     if not pairs:
         return None
 
     def number(n: int) -> str:
         return str(format_decimal(n, locale=ctx.locale))
 
-    caption = "Citations per publication year"
+    caption = _CAPTIONS[kind]
     first, last = pairs[0][0], pairs[-1][0]
     span = str(first) if first == last else f"{first}–{last}"
     title = f"{caption}, {span}: {number(sum(c for _, c in pairs))} in total"
     svg = charts.bar_chart(pairs, title=title, chart_id=CHART_ID, number=number)
-    return CitationChart(caption, svg, tuple(YearCount(str(y), c, number(c)) for y, c in pairs))
+    years = tuple(YearCount(str(y), c, number(c)) for y, c in pairs)
+    return CitationChart(kind, caption, note, svg, years)
 
 
 def profile_view(site: Site, slug: str, cards: CardMemo | None = None, page: int = 1) -> ProfileView:
@@ -1118,7 +1202,7 @@ def profile_view(site: Site, slug: str, cards: CardMemo | None = None, page: int
             f"the papers of {author.name}",
         ),
         coauthors=_coauthors(site, slug),
-        citation_chart=_citation_chart(ctx, papers),
+        citation_chart=_chart(ctx, *citation_series(papers, author.citations_by_year)),
         feed_path=paths.feed_path(None if slug == site.config.author else slug),
         meta=NO_META,  # filled in below from the finished view
     )
@@ -1163,6 +1247,7 @@ def paper_view(site: Site, key: str) -> PaperView:
         doi=paper.doi,
         arxiv_id=paper.arxiv_id,
         citations=paper.citations,
+        citation_chart=_chart(ctx, "received", citations_received((paper,))),
         preview_path=_media_path(paper.preview),
         citation=exports.citation_text(paper),
         bibtex=paper.bibtex,
@@ -1182,9 +1267,10 @@ def _all_categories(site: Site) -> tuple[str, ...]:
 
 
 def _category_filters(site: Site, current: str | None) -> tuple[CategoryFilter, ...]:
-    counts = Counter(c for p in site.papers for c in set(p.categories))
+    groups = paper_groups(site)
     return tuple(
-        CategoryFilter(c, paths.category_path(c), counts[c], c == current) for c in _all_categories(site)
+        CategoryFilter(c, paths.category_path(c), len(groups.category(c)), c == current)
+        for c in _all_categories(site)
     )
 
 
@@ -1206,18 +1292,27 @@ def _kind_of(paper: Paper) -> str:
     return paper.venue_kind if paper.venue_kind in _KIND_TITLES else "other"
 
 
+_PAPER_INDEX = PaperIndex(_kind_of)
+
+
+def paper_groups(site: Site) -> PaperGroups:
+    """The site's papers by category and by publication type, counted once per site
+    (and updated, not counted again, after an edit: :mod:`generator.paperindex`)."""
+    return _PAPER_INDEX.of(site.papers)
+
+
 def venue_kinds(site: Site) -> tuple[str, ...]:
     """The publication types that have papers, in filter order: each gets a page. None on a
     site of a single type, where a type filter would list every paper again."""
-    present = {_kind_of(p) for p in site.papers}
+    present = paper_groups(site).by_kind
     kinds = tuple(kind for kind, _ in VENUE_KINDS if kind in present)
     return kinds if len(kinds) > 1 else ()
 
 
 def _kind_filters(site: Site, current: str | None) -> tuple[CategoryFilter, ...]:
-    counts = Counter(_kind_of(p) for p in site.papers)
+    groups = paper_groups(site)
     return tuple(
-        CategoryFilter(_KIND_TITLES[k], paths.venue_kind_path(k), counts[k], k == current)
+        CategoryFilter(_KIND_TITLES[k], paths.venue_kind_path(k), len(groups.kind(k)), k == current)
         for k in venue_kinds(site)
     )
 
@@ -1305,6 +1400,22 @@ def page_view(site: Site, page: Page) -> PageView:
         title=page.title,
         body_html=Markup(render_markdown(page.body_markdown, page.raw_html, heading_top=2)),
         meta=_website_meta(site, page.title, description, paths.page_path(page)),
+    )
+
+
+def search_view(site: Site) -> SearchView:
+    """The search page: a field, and the results the script finds in the index."""
+    people = "" if site.owner else " and people"
+    description = f"Search the papers{people} of {site.config.title}."
+    return SearchView(
+        path=paths.search_path(),
+        document_title=_document_title("Search", site),
+        meta_description=description,
+        title="Search",
+        label=f"Search papers{people}",
+        index_path=search.INDEX_DIR,
+        publications_path=paths.publications_path(),
+        meta=_website_meta(site, "Search", description, paths.search_path()),
     )
 
 
@@ -1396,6 +1507,7 @@ TEMPLATES: tuple[tuple[str, type], ...] = (
     ("category.html", CategoryView),
     ("page.html", PageView),
     ("people.html", PeopleView),
+    ("search.html", SearchView),
     ("404.html", NotFoundView),
 )
 VIEW_CLASSES: tuple[type, ...] = (
@@ -1406,6 +1518,7 @@ VIEW_CLASSES: tuple[type, ...] = (
     CategoryView,
     PageView,
     PeopleView,
+    SearchView,
     NotFoundView,
     PaperCard,
     AuthorsLine,

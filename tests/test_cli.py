@@ -40,7 +40,7 @@ def test_version_and_help(runner):
 def test_build_the_example(runner, site_dir):
     result = invoke(runner, site_dir, "build")
     assert result.exit_code == 0, result.output
-    assert "Built 13 pages into output/" in result.output
+    assert "Built 14 pages into output/" in result.output
     assert (site_dir / "output/index.html").is_file()
     assert (site_dir / "output/.nojekyll").is_file()
 

@@ -1,5 +1,6 @@
 """Everything from BibTeX, YAML and Markdown is untrusted: it must land inert."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -42,7 +43,15 @@ def test_no_script_runs(hostile):
 def test_no_event_handlers_or_dangerous_elements(hostile):
     output, _ = hostile
     for name, soup in pages(output).items():
-        assert not soup.find_all(["iframe", "object", "embed", "style", "base", "form"]), name
+        assert not soup.find_all(["iframe", "object", "embed", "style", "base"]), name
+        # The only forms are the theme's search forms (one per page), none from the content.
+        forms = soup.find_all("form")
+        assert len(forms) == 1 and forms[0].get("role") == "search", (name, forms)
+        assert re.fullmatch(r"(/|(\.\./)*)search/|\./", forms[0]["action"]), name
+        assert [(i.name, i.get("name"), i.get("type")) for i in forms[0].find_all(["input", "button"])] == [
+            ("input", "q", "search"),
+            ("button", None, "submit"),
+        ], name
         for tag in soup.find_all(True):
             for attr in tag.attrs:
                 assert not attr.lower().startswith("on"), (name, tag)

@@ -12,13 +12,14 @@ waiting for megabytes of downloads (``build`` writes everything at once).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from generator import exports, feeds, paths, site_files
-from generator.incremental.deps import SiteFingerprints
+from generator import exports, feeds, paths, search, site_files
+from generator.incremental.deps import SiteFingerprints, Tokens
 from generator.model import Paper, Site
 
 FEED_SIZE = 50  # papers per Atom feed: the newest; readers only look for new ones
@@ -56,22 +57,24 @@ def host_outputs(site: Site, page_paths: Sequence[str], prints: SiteFingerprints
         if owner is None or author.slug != owner.slug:
             outputs.append(_author_feed(site, author.slug, prints))
     if feeds.has_host(site.config.base_url):
-        inputs = lambda: (shared, tuple(page_paths), tokens.papers(site.papers))  # noqa: E731
+        # What the sitemap shows: a paper's edit that keeps its path and date keeps it.
+        entries = functools.cache(partial(_sitemap_entries, site, page_paths))
+        inputs = lambda: (shared, entries())  # noqa: E731
         lazy = partial(_lazy_key, prints, "sitemap.xml", inputs)
-        outputs.append(Output("sitemap.xml", lazy, lambda: _sitemap(site, page_paths), deferred=True))
+        outputs.append(Output("sitemap.xml", lazy, lambda: feeds.sitemap(site, entries()), deferred=True))
     if site.config.domain:
         cname = site.config.domain.strip().encode("utf-8") + b"\n"
         outputs.append(Output("CNAME", tokens.page("CNAME", (shared, cname)), lambda: cname))
     return outputs
 
 
-def _sitemap(site: Site, page_paths: Sequence[str]) -> bytes:
+def _sitemap_entries(site: Site, page_paths: Sequence[str]) -> list[tuple[str, str]]:
     """Every page with its date: a paper page changes with its paper, other pages with
     the newest paper. Papers' pages come last."""
     latest = site.papers[0].date.iso if site.papers else ""
     entries = [(path, latest) for path in page_paths]
     entries += [(paths.paper_path(p), p.date.iso) for p in site.papers]
-    return feeds.sitemap(site, entries)
+    return entries
 
 
 def _author_feed(site: Site, slug: str, prints: SiteFingerprints) -> Output:
@@ -142,10 +145,14 @@ class ExportCache:
         self._joins: bool | None = None
 
     def __getstate__(self) -> object:
-        return "dropped"  # cheap to make again, big to store (a false state would skip __setstate__)
+        """The items, without ids: encoding 10,000 again takes a second, storing them
+        (plain strings) some milliseconds."""
+        return list(self._items.values())
 
-    def __setstate__(self, state: object) -> None:
-        self._items, self._joins = {}, None
+    def __setstate__(self, state: list[tuple[Paper, str]]) -> None:
+        """Identities change in a new process: key the items afresh."""
+        self._items = {id(paper): (paper, text) for paper, text in state}
+        self._joins = None
 
     def export_bytes(self, rel: str, papers: Sequence[Paper]) -> bytes:
         if rel.endswith(f".{site_files.CSL_JSON}") and self._can_join(papers):
@@ -157,6 +164,13 @@ class ExportCache:
         if not papers:
             return exports.csl_json(papers)
         return "[\n" + ",\n".join(self._item(p) for p in papers) + "\n]\n"
+
+    def only(self, papers: Sequence[Paper]) -> ExportCache:
+        """A copy that keeps the items of ``papers`` only (to be stored)."""
+        copy = ExportCache()
+        copy._items = self._items
+        copy.forget_all_but(papers)
+        return copy
 
     def forget_all_but(self, papers: Sequence[Paper]) -> None:
         live = {id(p) for p in papers}
@@ -177,3 +191,87 @@ class ExportCache:
             sample = papers[:2]
             self._joins = self.csl_json(sample) == exports.csl_json(sample)
         return self._joins
+
+
+# ---------------------------------------------------------------------------
+# Search index
+# ---------------------------------------------------------------------------
+
+
+def search_outputs(site: Site, prints: SiteFingerprints, index: SearchCache) -> list[Output]:
+    """The files of the search index (:mod:`generator.search`), deferred like downloads.
+    The meta file changes with the number of documents, a docs file with its documents;
+    the terms files share one fingerprint: when it changes they are all made again
+    from the kept documents and only those whose bytes differ are written."""
+    if not site.config.search:
+        return []
+    people = tuple(search.person_doc(site, a) for a in site.authors)
+    count = len(people) + len(site.papers)
+    version = (prints.shared, "search", search.VERSION)
+    meta = search.meta_path()
+    outputs = [Output(meta, prints.tokens.page(meta, (*version, count)), lambda: search.meta_bytes(count))]
+    size, first_paper = search.DOC_CHUNK, len(people)  # documents: people, then papers
+    for number in range(search.doc_chunks(count)):
+        start, end = number * size, (number + 1) * size
+        papers = site.papers[max(0, start - first_paper) : max(0, end - first_paper)]
+        inputs = partial(_search_inputs, version, people[start:end], papers, prints)
+        outputs.append(_search_output(search.docs_path(number), inputs, site, people, prints, index))
+    inputs = partial(_search_inputs, version, people, site.papers, prints)
+    outputs += [_search_output(rel, inputs, site, people, prints, index) for rel in search.terms_paths(count)]
+    return outputs
+
+
+def _search_output(
+    rel: str,
+    inputs: Callable[[], tuple[object, ...]],
+    site: Site,
+    people: tuple[search.SearchDoc, ...],
+    prints: SiteFingerprints,
+    index: SearchCache,
+) -> Output:
+    key = partial(_lazy_key, prints, rel, inputs)
+    return Output(rel, key, partial(index.file, site, people, prints.tokens, rel), deferred=True)
+
+
+def _search_inputs(
+    version: tuple[object, ...],
+    people: Sequence[search.SearchDoc],
+    papers: Sequence[Paper],
+    prints: SiteFingerprints,
+) -> tuple[object, ...]:
+    return (*version, tuple(people), prints.tokens.papers(papers))
+
+
+class SearchCache:
+    """Each paper's search document by the paper's content token, kept between builds
+    (and in the cache folder), and the index of the last site, made once for all its files."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, search.SearchDoc] = {}
+        self._files: tuple[Site, dict[str, bytes]] | None = None
+
+    def __getstate__(self) -> object:
+        return self._docs
+
+    def __setstate__(self, state: dict[str, search.SearchDoc]) -> None:
+        self._docs, self._files = state, None
+
+    def file(self, site: Site, people: Sequence[search.SearchDoc], tokens: Tokens, rel: str) -> bytes:
+        known = self._files
+        if known is None or known[0] is not site:
+            known = self._files = (site, search.index_files([*people, *self._docs_of(site.papers, tokens)]))
+        return known[1][rel]
+
+    def _docs_of(self, papers: Sequence[Paper], tokens: Tokens) -> list[search.SearchDoc]:
+        """The papers' documents, made for new content only; the others are forgotten."""
+        kept: dict[str, search.SearchDoc] = {}
+        out = []
+        for paper in papers:
+            token = tokens.paper(paper)
+            doc = kept.get(token) or self._docs.get(token)
+            if doc is None:
+                doc = search.paper_doc(paper)
+            kept[token] = doc
+            out.append(doc)
+        self._docs = kept
+        return out

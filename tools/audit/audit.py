@@ -51,6 +51,7 @@ EXAMPLE = AuditSite(
         "categories/cl/",
         "publications/",
         "about/",
+        "search/",
         "404.html",
     ),
     lighthouse_pages=("", "papers/zhang2023coop/"),
