@@ -19,9 +19,10 @@ from generator.diagnostics import Diagnostic
 from generator.incremental.engine import Engine, Settings
 from generator.loader import ContentLoader, LoadedSite, display_path
 from generator.model import Site
+from generator.stamps import BuildStamp, UpToDate
 from generator.write import WriteResult
 
-__all__ = ["BuildOptions", "BuildResult", "LoadedSite", "build", "display_path", "load_site"]
+__all__ = ["BuildOptions", "BuildResult", "LoadedSite", "build", "display_path", "load_site", "up_to_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +55,32 @@ def settings_of(options: BuildOptions) -> Settings:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site, reusing the cache folder's record of the last build."""
+    """Build the site, reusing the cache folder's record of the last build; leave the
+    stamp that lets the next ``scholarpages build`` see that nothing changed
+    (:func:`up_to_date`)."""
     start = time.perf_counter()
     settings = settings_of(options)
+    stamp = _stamp(options)
+    inputs = stamp.inputs()
     cache = BuildCache(settings)
     engine = cache.load() or Engine(settings, records_from_manifest(options.output_dir))
     result = run(engine, start)
     w = result.write
     if result.site is not None and (engine.loader.reads or result.rendered or w.written or w.removed):
         cache.save(engine)  # else the cache is still that of this very state
+    if result.site is not None and engine.in_sync:
+        stamp.save(inputs, engine.records, result.pages, result.diagnostics)
     return result
+
+
+def up_to_date(options: BuildOptions) -> UpToDate | None:
+    """What the last build reported, when no input, option or output file changed since
+    (:mod:`generator.stamps`): a build would write nothing and say the same."""
+    return _stamp(options).check()
+
+
+def _stamp(options: BuildOptions) -> BuildStamp:
+    return BuildStamp(options.content_dir, options.output_dir, options.theme, options.base_url)
 
 
 def run(engine: Engine, start: float | None = None) -> BuildResult:

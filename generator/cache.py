@@ -15,7 +15,7 @@ are rendered again. Deleting the folder is always safe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import copyreg
 import io
 import os
 import pickle
@@ -27,34 +27,32 @@ from typing import Any
 import generator
 from generator.gcpause import gc_paused
 from generator.incremental.engine import Engine, Record, Settings
+from generator.stamps import CACHE_DIR, cache_path, code_digest
 from generator.write import MANIFEST, atomic_write, read_manifest
 
-CACHE_DIR = ".scholarpages-cache"
+__all__ = ["CACHE_DIR", "BuildCache", "checked_records", "code_digest", "records_from_manifest"]
+
 _MAGIC = b"scholarpages-cache\n"
-
-
-def code_digest() -> str:
-    """A digest of the generator's code: a cache pickled by other code is not used
-    (its classes may have other fields), even within one version number."""
-    package = Path(generator.__file__).parent
-    h = hashlib.sha1()
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _mapping_proxy(data: dict[Any, Any]) -> Mapping[Any, Any]:
     return types.MappingProxyType(data)
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles the read-only mappings of the data model as what they wrap."""
+def _reduce_mapping_proxy(obj: Mapping[Any, Any]) -> tuple[Any, ...]:
+    return _mapping_proxy, (dict(obj),)
 
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is types.MappingProxyType:
-            return _mapping_proxy, (dict(obj),)
-        return NotImplemented
+
+_DISPATCH = {**copyreg.dispatch_table, types.MappingProxyType: _reduce_mapping_proxy}
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the read-only mappings of the data model as what they wrap. (A dispatch
+    table, not ``reducer_override``: that is a Python call for each of millions of objects.)"""
+
+    def __init__(self, file: io.BytesIO, protocol: int) -> None:
+        super().__init__(file, protocol)
+        self.dispatch_table = _DISPATCH
 
 
 class BuildCache:
@@ -62,16 +60,7 @@ class BuildCache:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        root = settings.content_dir.resolve().parent / CACHE_DIR
-        ident = repr(
-            (
-                str(settings.content_dir.resolve()),
-                str(settings.output_dir.resolve()),
-                settings.theme,
-                settings.base_url,
-            )
-        )
-        self.path = root / f"build-{hashlib.sha1(ident.encode()).hexdigest()[:16]}.pickle"
+        self.path = cache_path(settings.content_dir, settings.output_dir, settings.theme, settings.base_url)
 
     def header(self) -> bytes:
         return _MAGIC + f"{generator.__version__} {code_digest()}\n".encode()
@@ -102,7 +91,8 @@ class BuildCache:
         buffer = io.BytesIO()
         buffer.write(self.header())
         try:
-            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(engine)
+            with gc_paused():  # the pickler's memo holds millions of new objects: no collections
+                _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(engine)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _ignore_in_git(self.path.parent)
             atomic_write(self.path, buffer.getvalue())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -16,11 +17,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from generator import __version__
-from generator.build import BuildOptions, BuildResult, build, display_path, load_site
 from generator.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from generator.stamps import display_path
 
 if TYPE_CHECKING:
     from generator.serve import Rebuild
+    from generator.write import WriteResult
+
+# The build machinery is imported by the commands that use it: `build` with nothing to do
+# (generator.stamps) then costs little more than starting Python.
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCAFFOLD = Path(__file__).parent / "scaffold"
@@ -99,6 +104,17 @@ def build_command(
     verbose: bool,
 ) -> None:
     """Build the site from CONTENT into OUTPUT."""
+    from generator.stamps import BuildStamp
+
+    start = time.perf_counter()
+    done = BuildStamp(content_dir, output_dir, theme, base_url).check()
+    if done is not None:  # nothing changed since the last build: it would write nothing
+        report(done.diagnostics, quiet, strict)
+        if not quiet:
+            click.echo(_summary(done.pages, output_dir, time.perf_counter() - start))
+        sys.exit(1 if has_errors(done.diagnostics, strict) else 0)
+    from generator.build import BuildOptions, build
+
     result = build(BuildOptions(content_dir, output_dir, theme, base_url))
     report(result.diagnostics, quiet, strict)
     if verbose:
@@ -107,15 +123,15 @@ def build_command(
         for rel in result.write.removed:
             click.echo(f"removed {rel}")
     if not quiet and result.site is not None:
-        click.echo(_summary(result, output_dir))
+        click.echo(_summary(result.pages, output_dir, result.seconds, result.write))
     sys.exit(1 if result.site is None or has_errors(result.diagnostics, strict) else 0)
 
 
-def _summary(result: BuildResult, output_dir: Path) -> str:
-    w = result.write
+def _summary(pages: int, output_dir: Path, seconds: float, w: WriteResult | None = None) -> str:
+    written, unchanged, removed = (len(w.written), len(w.unchanged), len(w.removed)) if w else (0, 0, 0)
     return (
-        f"Built {_plural(result.pages, 'page')} into {display_path(output_dir)}/ in {result.seconds:.2f} s "
-        f"({len(w.written)} written, {len(w.unchanged)} unchanged, {len(w.removed)} removed)"
+        f"Built {_plural(pages, 'page')} into {display_path(output_dir)}/ in {seconds:.2f} s "
+        f"({written} written, {unchanged} unchanged, {removed} removed)"
     )
 
 
@@ -177,6 +193,8 @@ def _rebuild_line(done: Rebuild) -> str:
 @verbosity_options
 def check_command(content_dir: Path, strict: bool, quiet: bool, verbose: bool) -> None:
     """Check every file of CONTENT and print all problems at once."""
+    from generator.build import load_site
+
     loaded = load_site(content_dir)
     report(loaded.diagnostics, quiet, strict)
     if not quiet and not loaded.diagnostics:
@@ -238,6 +256,7 @@ def deploy_command(
     verbose: bool,
 ) -> None:
     """Build, then publish OUTPUT to a git branch (GitHub Pages)."""
+    from generator.build import BuildOptions, build
     from generator.deploy import DeployError, check_repository, deploy, plan_deploy
 
     site_root = content_dir.resolve().parent

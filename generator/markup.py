@@ -7,6 +7,7 @@ the caller opts out for the site's own pages.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -88,10 +89,14 @@ def shift_headings(html: str, top: int) -> str:
     return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + offset)}", html)
 
 
+@functools.lru_cache(maxsize=512)
 def render_markdown(text: str, allow_html: bool = False, *, heading_top: int | None = None) -> str:
     """Markdown -> HTML, sanitised unless ``allow_html`` (for a site's own trusted pages).
 
     ``heading_top`` renumbers headings so the outermost one is ``h<heading_top>``.
+    Kept for the same text: a profile's pages and the footer of every page render the
+    same Markdown again and again, and a converter costs a millisecond to set up (and
+    leaves hundreds of objects in reference cycles for the garbage collector).
     """
     if not text.strip():
         return ""

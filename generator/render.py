@@ -19,8 +19,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-import generator
 from generator import paths
+from generator.stamps import builtin_themes_dir
 from generator.urls import absolute_url, relative_url, root_relative_url
 from generator.views import NOT_FOUND_PATH, SiteView
 
@@ -40,12 +40,6 @@ class Theme:
     static_dirs: tuple[Path, ...]
     description: str = ""
     version: str = ""
-
-
-def builtin_themes_dir() -> Path:
-    """Built-in themes: inside the package in a wheel, else the repository's themes/."""
-    packaged = Path(generator.__file__).parent / "themes"
-    return packaged if packaged.is_dir() else Path(generator.__file__).parent.parent / "themes"
 
 
 def available_themes(site_root: Path) -> list[str]:

@@ -24,7 +24,6 @@ import html
 import ipaddress
 import logging
 import mimetypes
-import os
 import threading
 import time
 import webbrowser
@@ -37,12 +36,11 @@ from generator.build import BuildResult
 from generator.cache import BuildCache, records_from_manifest
 from generator.diagnostics import Diagnostic, sorted_diagnostics
 from generator.incremental.engine import Engine, Settings
-from generator.render import builtin_themes_dir
+from generator.stamps import Stamp, snapshot, watched
 
 POLL_SECONDS = 0.1  # how often the watched folders are checked
 FINISH_AFTER = 0.3  # seconds between the reload and writing the downloads it left
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-Stamp = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +99,7 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """Content, the site's templates and themes, and the built-in themes."""
-        return [
-            self.options.content_dir,
-            self.site_root / "templates",
-            self.site_root / "themes",
-            builtin_themes_dir(),
-        ]
+        return watched(self.options.content_dir)
 
     def changed(self) -> bool:
         """True when a watched file was added, removed or saved since the last check."""
@@ -169,24 +162,6 @@ def _errors(diags: Iterable[Diagnostic]) -> list[str]:
 
 def _since(started: float) -> float:
     return time.perf_counter() - started
-
-
-def snapshot(roots: Iterable[Path]) -> dict[str, Stamp]:
-    """Every file under ``roots`` (hidden ones left out) with its mtime, size and inode."""
-    out: dict[str, Stamp] = {}
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-            for name in files:
-                if name.startswith("."):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                out[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return out
 
 
 # ---------------------------------------------------------------------------

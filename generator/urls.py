@@ -13,6 +13,7 @@ file. A path may carry ``?query`` and ``#fragment``. External URLs
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import quote, urlsplit
@@ -57,8 +58,11 @@ def _segments(path: str) -> list[str]:
     return [*parts, ""] if is_dir or not parts else parts
 
 
+@functools.lru_cache(maxsize=8192)
 def relative_url(from_path: str, to_path: str) -> str:
     """A URL that leads from the page at ``from_path`` to ``to_path``.
+    (Kept: a page links to the same few paths again and again, the pages of a long
+    list each to all the others.)
 
     >>> relative_url("papers/x/", "papers/y/")
     '../y/'

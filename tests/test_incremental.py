@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,13 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import exports, pagination, site_files
+from generator.assemble import assemble
 from generator.build import BuildOptions, build, run
 from generator.cache import CACHE_DIR
-from generator.incremental.assembler import patch_supported
+from generator.config import SiteConfig
+from generator.diagnostics import SourceLocation
+from generator.incremental.assembler import SiteAssembler, patch_supported
 from generator.incremental.bibchunks import ChunkedBibReader
 from generator.incremental.engine import Engine, Settings
 from generator.incremental.outputs import ExportCache
 from generator.incremental.papers import PaperCache
+from generator.model import Author
 from generator.serve import Preview, ServeOptions
 from generator.sources.bibtex import papers_from_bib, parse_bib_file
 from generator.sources.files import SourceFile
@@ -124,6 +129,16 @@ ENTRIES = st.builds(
     st.sampled_from(["10.1/a", "10.1/b", "10.1/c"]),
     st.sampled_from([None, 0, 12]),
 )
+# Citations files (content/papers/*.yaml) as a fetching script, or a hand, leaves them; None: deleted.
+CITATION_TEXTS = [
+    None,
+    "ada2020: 12\n",
+    "Ada2020:\n  citations_by_year: {2020: 3, 2021: 9}\nhopper1952: 4\n",
+    "both2021: {citations: 5, citations_by_year: {2021: 2, 2022: 3}}\nx2019: 7\n",
+    "hopper1952:\n  citations_by_year:\n    2022: 7\nnobody1900: 1\n",
+    "ada2020: lots\n",
+    "ada2020: [12\n",
+]
 EDITS = st.one_of(
     st.tuples(st.just("bib"), st.sampled_from(["a.bib", "b.bib"]), st.lists(ENTRIES, max_size=4)),
     st.tuples(
@@ -132,7 +147,12 @@ EDITS = st.one_of(
         st.sampled_from(["title", "break", "year", "cited"]),
     ),
     st.tuples(
-        st.just("author"), st.sampled_from(sorted(AUTHORS)), st.sampled_from(["bio", "delete", "rename"])
+        st.just("author"),
+        st.sampled_from(sorted(AUTHORS)),
+        st.sampled_from(["bio", "delete", "rename", "histogram"]),
+    ),
+    st.tuples(
+        st.just("citations"), st.sampled_from(["citations.yaml", "z.yml"]), st.sampled_from(CITATION_TEXTS)
     ),
     st.tuples(
         st.just("template"), st.sampled_from(["paper.html", "_paper_card.html", "base.html"]), st.booleans()
@@ -179,10 +199,18 @@ def _apply(root: Path, edit: tuple[str, object, object]) -> None:
         current = path if path.exists() else moved if moved.exists() else None
         if how == "bio":
             (current or path).write_text(AUTHORS[str(what)] + "role: Fellow\n")
+        elif how == "histogram":
+            (current or path).write_text(AUTHORS[str(what)] + "citations_by_year: {2021: 4, 2022: 6}\n")
         elif how == "delete" and current is not None:
             current.unlink()
         elif how == "rename" and current is not None:
             current.rename(moved if current == path else path)
+    elif kind == "citations":
+        path = content / "papers" / str(what)
+        if how is not None:
+            path.write_text(str(how))
+        elif path.exists():
+            path.unlink()
     elif kind == "template":
         target = root / "templates" / str(what)
         if how:
@@ -310,7 +338,14 @@ def test_a_paper_title_edit_renders_its_page_and_the_lists_showing_it(site: Site
     downloads |= {
         f"{where}papers.{ext}" for where in ("", "people/jianhao-zhang/") for ext in ("bib", "json")
     }
-    assert rendered == {"papers/wei2023skywork/index.html", "feed.xml", *PAGES_LISTING_SKYWORK, *downloads}
+    index = {"search/index/docs-0.json", "search/index/terms-0.json"}  # its words and its result
+    assert rendered == {
+        "papers/wei2023skywork/index.html",
+        "feed.xml",
+        *PAGES_LISTING_SKYWORK,
+        *downloads,
+        *index,
+    }
     assert written == rendered and not removed
 
 
@@ -327,6 +362,32 @@ def test_a_deleted_paper_disappears_with_its_folder(site: Site) -> None:
     assert not (site.output / "papers" / "wei2023skywork").exists()
     assert written >= PAGES_LISTING_SKYWORK
     assert not any(rel.startswith("papers/") for rel in written)
+
+
+def test_a_citations_file_edit_rewrites_the_pages_showing_the_counts(site: Site) -> None:
+    """Yearly counts for one paper: its page and the profile (chart, metrics) change; lists
+    showing the paper are checked again but their bytes, which show no counts, stay."""
+    counts = site.content / "papers" / "citations.yaml"
+    counts.write_text("wei2023skywork:\n  citations_by_year: {2023: 4, 2024: 10}\n")
+    rendered, written, removed = site.build()
+    assert written == {"index.html", "papers/wei2023skywork/index.html"} and not removed
+    assert rendered >= written
+    assert not [r for r in rendered if r.startswith("papers/") and "wei2023skywork" not in r]
+    assert "Citations per year, 2023–2024: 14 in total" in (site.output / "index.html").read_text()
+    counts.write_text("wei2023skywork:\n  citations_by_year: {2023: 4, 2024: 10}\n# a comment\n")
+    assert site.build() == (set(), set(), set())  # the same counts: nothing to do
+    counts.unlink()
+    _, written, _ = site.build()
+    assert written == {"index.html", "papers/wei2023skywork/index.html"}
+    assert "Citations per year" not in (site.output / "index.html").read_text()
+
+
+def test_a_profile_histogram_edit_renders_the_profile_only(site: Site) -> None:
+    profile = site.content / "authors" / "jianhao-zhang.yaml"
+    profile.write_text(profile.read_text() + "citations_by_year:\n  2023: 5\n  2024: 7\n")
+    rendered, written, _ = site.build()
+    assert written == {"index.html"}
+    assert [r for r in rendered if r.endswith(".html")] == ["index.html"]
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(site: Site) -> None:
@@ -434,3 +495,66 @@ def test_the_site_patch_mirrors_assemble() -> None:
     assemble() or Site.create change, it switches itself off (and this test says so:
     update generator/incremental/assembler.py, then its KNOWN_* names)."""
     assert patch_supported()
+
+
+# One big file of papers, and profiles, edited again and again: the patched site is the
+# assembled one.
+PATCH_AUTHORS = (
+    Author("ada-lovelace", "Ada Lovelace", SourceLocation("a.yaml", 1), aliases=("A. Lovelace",)),
+    Author("grace-hopper", "Grace Hopper", SourceLocation("g.yaml", 1), paper_keys=("k3", "k7")),
+    Author("alan-turing", "Alan Turing", SourceLocation("t.yaml", 1)),
+)
+PATCH_EDITS = st.tuples(
+    st.integers(0, 30),
+    st.sampled_from(["title", "year", "authors", "delete", "add", "rename", "swap"])
+    | st.sampled_from(["role", "avatar", "metric", "alias", "claim"]),  # a profile edited
+    st.integers(0, 5),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.integers(2, 30), st.lists(PATCH_EDITS, min_size=1, max_size=8), st.booleans())
+def test_the_patched_site_is_the_assembled_site(count, edits, owner):
+    entries = [
+        [f"k{i}", f"Title {i % 7}", 2000 + i % 5, NAMES[i % 6 : i % 6 + 1 + i % 2]] for i in range(count)
+    ]
+    config = SiteConfig(author="ada-lovelace") if owner else SiteConfig()
+    authors = list(PATCH_AUTHORS[:1] if owner else PATCH_AUTHORS)
+    reader, cache, assembler = ChunkedBibReader(), PaperCache(), SiteAssembler()
+    where = SourceLocation("site.yaml", 1)
+    for n, (at, how, value) in enumerate([(0, "", 0), *edits]):
+        person = authors[at % len(authors)]
+        if how == "role":
+            authors[at % len(authors)] = dataclasses.replace(person, role=f"Role {value}")
+        elif how == "avatar":
+            authors[at % len(authors)] = dataclasses.replace(person, avatar="static/me.jpg" * (value % 2))
+        elif how == "metric":
+            authors[at % len(authors)] = dataclasses.replace(
+                person, metric_overrides=(("Talks", str(value)),)
+            )
+        elif how == "alias":
+            authors[at % len(authors)] = dataclasses.replace(person, aliases=(NAMES[value],))
+        elif how == "claim":
+            authors[at % len(authors)] = dataclasses.replace(person, paper_keys=(f"k{value}", "nothing"))
+        elif entries and how:
+            i = at % len(entries)
+            if how == "title":
+                entries[i][1] = f"Retitled {value}"
+            elif how == "year":
+                entries[i][2] = 1999 + value
+            elif how == "authors":
+                entries[i][3] = [NAMES[value]]
+            elif how == "delete":
+                del entries[i]
+            elif how == "add":
+                entries.insert(i, [f"new{n}", f"Title {value}", 2000 + value, [NAMES[value]]])
+            elif how == "rename":
+                entries[i][0] = f"r{n}{entries[i][0]}"
+            else:
+                entries.insert(value % len(entries), entries.pop(i))
+        text = "".join(_entry(k, t, y, a, "CL", f"10.1/{k}") for k, t, y, a in entries)
+        papers = cache.build([reader.parse(_file(text))]).papers
+        got = assembler.assemble(config, where, tuple(authors), papers, ())
+        want = assemble(config, where, tuple(authors), papers, ())
+        assert got[0] == want[0]
+        assert set(got[1]) == set(want[1])

@@ -25,7 +25,6 @@ import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import generator
 from generator import pagination, views
@@ -55,7 +54,7 @@ class Tokens:
         self._sums: dict[tuple[int, ...], tuple[tuple[Paper, ...], str]] = {}
         self._older_sums: dict[tuple[int, ...], tuple[tuple[Paper, ...], str]] = {}
         self._pages: dict[str, tuple[tuple[object, ...], str]] = {}
-        self._summary: _Summary | None = None
+        self._tuples: dict[int, tuple[tuple[Paper, ...], str]] = {}  # by the tuple itself
 
     def __getstate__(self) -> object:
         return list(self._papers.values())
@@ -63,7 +62,7 @@ class Tokens:
     def __setstate__(self, state: list[tuple[Paper, str]]) -> None:
         """Identities change in a new process: key the records afresh."""
         self._papers = {id(paper): (paper, token) for paper, token in state}
-        self._lists, self._older_lists, self._pages, self._summary = {}, {}, {}, None
+        self._lists, self._older_lists, self._pages, self._tuples = {}, {}, {}, {}
         self._sums, self._older_sums = {}, {}
 
     def paper(self, paper: Paper) -> str:
@@ -75,10 +74,15 @@ class Tokens:
         return token
 
     def papers(self, papers: Iterable[Paper]) -> str:
-        """A digest of a list of papers (kept papers make the ids safe to compare)."""
-        return self._by_list(
-            self._lists, self._older_lists, tuple(papers), lambda ps: digest(*map(self.paper, ps))
-        )
+        """A digest of a list of papers (kept papers make the ids safe to compare). The
+        very same tuple asked again (all papers of a site, by many outputs) costs nothing."""
+        listed = tuple(papers)
+        known = self._tuples.get(id(listed))
+        if known is not None and known[0] is listed:
+            return known[1]
+        token = self._by_list(self._lists, self._older_lists, listed, lambda ps: digest(*map(self.paper, ps)))
+        self._tuples[id(listed)] = (listed, token)
+        return token
 
     @staticmethod
     def _by_list(
@@ -110,17 +114,15 @@ class Tokens:
         return key
 
     def summary(self, site: Site) -> str:
-        """What list pages show of all papers (the counts of their filters ...),
-        updated from the papers that changed since last time."""
-        known = self._summary
-        if known is None or known.papers is not site.papers:
-            self._summary = known = _Summary.of(site.papers, known)
+        """What list pages show of all papers: the counts of their filters, the ranking
+        of categories, how many papers, whether any has BibTeX."""
+        groups = views.paper_groups(site)
         return digest(
-            sorted((+known.categories).items()),
-            sorted((+known.kinds).items()),
+            sorted((c, len(ps)) for c, ps in groups.by_category.items()),
+            sorted((k, len(ps)) for k, ps in groups.by_kind.items()),
             site.categories,
             len(site.papers),
-            known.with_bibtex > 0,
+            groups.with_bibtex > 0,
         )
 
     def keep_only(self, papers: Sequence[Paper]) -> None:
@@ -131,43 +133,12 @@ class Tokens:
             self._papers = {k: v for k, v in self._papers.items() if k in keep}
         self._older_lists, self._lists = self._lists, {}
         self._older_sums, self._sums = self._sums, {}
-
-
-@dataclass(frozen=True, slots=True)
-class _Summary:
-    """Counts over all papers, kept with the papers they were counted from."""
-
-    papers: tuple[Paper, ...]
-    by_id: dict[int, Paper]
-    categories: Counter[str]
-    kinds: Counter[str]
-    with_bibtex: int
-
-    @classmethod
-    def of(cls, papers: tuple[Paper, ...], before: _Summary | None) -> _Summary:
-        by_id = {id(p): p for p in papers}
-        if before is None:
-            gone: list[Paper] = []
-            new = list(papers)
-            categories, kinds, with_bibtex = Counter[str](), Counter[str](), 0
-        else:
-            gone = [before.by_id[i] for i in before.by_id.keys() - by_id.keys()]
-            new = [by_id[i] for i in by_id.keys() - before.by_id.keys()]
-            categories, kinds, with_bibtex = before.categories.copy(), before.kinds.copy(), before.with_bibtex
-        for paper in gone:
-            categories.subtract(set(paper.categories))
-            kinds[paper.venue_kind] -= 1
-            with_bibtex -= bool(paper.bibtex)
-        for paper in new:
-            categories.update(set(paper.categories))
-            kinds[paper.venue_kind] += 1
-            with_bibtex += bool(paper.bibtex)
-        return cls(papers, by_id, categories, kinds, with_bibtex)
+        self._tuples = {}
 
 
 def _sums(papers: Sequence[Paper]) -> str:
     firsts = Counter(p.categories[0] for p in papers if p.categories)
-    chart = views.citations_by_year(papers)
+    chart = views.citation_series(papers)  # with the yearly counts of the papers, if any
     return digest(len(papers), chart, sorted(firsts.items()), any(p.bibtex for p in papers))
 
 
@@ -187,9 +158,9 @@ class SiteFingerprints:
         )
         self._all_papers: str | None = None
         self._counts: str | None = None
-        self._by_category: dict[str, list[Paper]] | None = None
         self._kinds: dict[str, Sequence[Paper]] = {}
         self._papers_of: dict[str, tuple[Paper, ...]] = {}
+        self._people: dict[str, tuple[object, ...]] = {}
 
     def page(self, job: RenderJob, template_digest: str) -> str:
         inputs = (self.shared, template_digest, job.template, job.path, job.source, *self._inputs(job))
@@ -205,23 +176,19 @@ class SiteFingerprints:
             listed = self._listed(slug)
             return (self._page_of(listed, job.page), *self._person(slug))
         if job.template == "publications.html":
-            listed = self._of_kind(job.source) if job.source else site.papers
+            listed = views.kind_papers(site, job.source) if job.source else site.papers
             return (self._page_of(listed, job.page), self.summary())
         if job.template == "category.html":
-            return (self._page_of(self.by_category().get(job.source, []), job.page), self.summary())
+            listed = views.category_papers(site, job.source)
+            return (self._page_of(listed, job.page), self.summary())
         if job.template == "page.html":
             return tuple(page for page in site.pages if page.slug == job.source)
-        if job.template == "404.html":
+        if job.template in ("404.html", "search.html"):  # the settings only
             return ()
         if job.template == "people.html":  # a card per person: their papers sum up there
             return (self.summary(), *(self._person(a.slug) for a in site.authors))
         # a template this module does not know: everything
         return (self.all_papers(), self.summary(), *(self._person(a.slug) for a in site.authors))
-
-    def _of_kind(self, kind: str) -> Sequence[Paper]:
-        if kind not in self._kinds:
-            self._kinds[kind] = views.kind_papers(self.site, kind)
-        return self._kinds[kind]
 
     def _page_of(self, papers: Sequence[Paper], page: int) -> tuple[object, ...]:
         """The papers a page of a list shows, and how long the list is."""
@@ -229,16 +196,20 @@ class SiteFingerprints:
 
     def _person(self, slug: str) -> tuple[object, ...]:
         """A person as their profile (every page of it) and their card on the people
-        page show them: the profile, sums over all their papers, metrics, co-authors."""
-        site = self.site
-        author = site.author(slug)
-        return (
-            author_token(author) if author else None,
-            self.tokens.sums(self.papers_of(slug)),
-            site.metrics.get(slug),
-            site.coauthors.get(slug),
-            site.categories,
-        )
+        page show them: the profile, sums over all their papers, metrics, co-authors.
+        Made once per site: every page of a long profile asks."""
+        known = self._people.get(slug)
+        if known is None:
+            site = self.site
+            author = site.author(slug)
+            known = self._people[slug] = (
+                author_token(author) if author else None,
+                self.tokens.sums(self.papers_of(slug)),
+                site.metrics.get(slug),
+                site.coauthors.get(slug),
+                site.categories,
+            )
+        return known
 
     def _listed(self, slug: str) -> Sequence[Paper]:
         """The papers a profile lists, in its order."""
@@ -251,14 +222,6 @@ class SiteFingerprints:
         if self._all_papers is None:
             self._all_papers = self.tokens.papers(self.site.papers)
         return self._all_papers
-
-    def by_category(self) -> dict[str, list[Paper]]:
-        if self._by_category is None:
-            self._by_category = {}
-            for paper in self.site.papers:
-                for category in paper.categories:
-                    self._by_category.setdefault(category, []).append(paper)
-        return self._by_category
 
     def summary(self) -> str:
         if self._counts is None:
