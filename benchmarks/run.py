@@ -134,6 +134,13 @@ def measure(bench: Bench) -> dict[str, float]:
     nothing: Callable[[], None] = lambda: None  # noqa: E731
     out["no change (serve)"] = median_time(rebuild, nothing, runs)
     out["one entry edited (serve)"] = median_time(rebuild, bench.edit_title, runs)
+
+    def edit_and_reload() -> None:
+        bench.edit_title()
+        preview.rebuild()
+
+    # What the server writes just after the reload: list downloads, sitemap, search index.
+    out["its deferred files (serve, after the reload)"] = median_time(preview.finish, edit_and_reload, runs)
     out["one profile edited (serve)"] = median_time(rebuild, bench.edit_author, runs)
     out["one template edited (serve)"] = median_time(rebuild, bench.edit_template, max(1, runs // 2))
     preview.engine.flush()

@@ -20,6 +20,7 @@ small files, not the whole index.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -217,15 +218,70 @@ def terms_bytes(table: dict[str, list[int]]) -> bytes:
     return _dump({term: table[term] for term in sorted(table)})
 
 
-def index_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
-    """Every file of the index, by site-relative path."""
+@dataclass(slots=True)
+class Index:
+    """A built index: its documents, its terms tables and the bytes of its files,
+    kept so the next build can patch it (:func:`update_index`)."""
+
+    docs: list[SearchDoc]
+    tables: list[dict[str, list[int]]]
+    files: dict[str, bytes]
+
+
+def build_index(docs: Sequence[SearchDoc]) -> Index:
     buckets = bucket_count(len(docs))
     files = {meta_path(): meta_bytes(len(docs))}
     for chunk in range(doc_chunks(len(docs))):
         files[docs_path(chunk)] = docs_bytes(docs, chunk)
-    for number, table in enumerate(postings(docs, buckets)):
+    tables = postings(docs, buckets)
+    for number, table in enumerate(tables):
         files[terms_path(number)] = terms_bytes(table)
-    return files
+    return Index(list(docs), tables, files)
+
+
+MAX_PATCH = 200  # changed documents beyond which building afresh is as quick
+
+
+def update_index(index: Index, docs: Sequence[SearchDoc]) -> Index | None:
+    """``index`` changed into that of ``docs`` when they differ from its documents in a
+    few places (same number, an edit), with the same bytes as :func:`build_index`
+    gives; only the files of changed documents and words are made again. None when
+    building afresh is the way (documents added, removed or reordered)."""
+    if len(docs) != len(index.docs):
+        return None
+    changed = [
+        i for i, (old, new) in enumerate(zip(index.docs, docs, strict=True)) if old is not new and old != new
+    ]
+    if len(changed) > MAX_PATCH:
+        return None
+    buckets = len(index.tables)
+    tables, dirty = index.tables, set()
+    for number in changed:
+        old, new = index.docs[number], docs[number]
+        for value, words in ((number * 2 + 1, old.strong), (number * 2, old.weak)):
+            for term in words:
+                table = tables[bucket_of(term, buckets)]
+                found = table[term]
+                found.remove(value)
+                if not found:
+                    del table[term]
+                dirty.add(bucket_of(term, buckets))
+        for value, words in ((number * 2 + 1, new.strong), (number * 2, new.weak)):
+            for term in words:
+                bisect.insort(tables[bucket_of(term, buckets)].setdefault(term, []), value)
+                dirty.add(bucket_of(term, buckets))
+    files = dict(index.files)
+    for chunk in {number // DOC_CHUNK for number in changed}:
+        files[docs_path(chunk)] = docs_bytes(docs, chunk)
+    for bucket in dirty:
+        files[terms_path(bucket)] = terms_bytes(tables[bucket])
+    index.docs, index.files = list(docs), files
+    return index
+
+
+def index_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+    """Every file of the index, by site-relative path."""
+    return build_index(docs).files
 
 
 def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[list[str]]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import search
 from generator.build import BuildOptions, build
@@ -237,3 +239,35 @@ def test_the_search_page_in_headless_chromium(tmp_path: Path) -> None:
     assert got["fromAddress"]["status"].endswith(f"for “{follow}”.")
     assert got["axe"] == []
     assert "needs JavaScript" in got["noscript"] and "publications page" in got["noscript"]
+
+
+WORDS = ("graph", "graphs", "cog", "cogs", "sorting", "engine", "zürich", "東京", "ab", "abc", "x1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=1, max_size=8),
+    st.lists(st.tuples(st.integers(0, 7), st.lists(st.sampled_from(WORDS), max_size=6)), max_size=6),
+)
+def test_a_patched_index_has_the_bytes_of_a_fresh_one(
+    texts: list[list[str]], edits: list[tuple[int, list[str]]]
+) -> None:
+    """An edit patches the kept index (the preview server's path): same files as a clean build."""
+    papers = [
+        _paper(f"p{i}", " ".join(words) or "Untitled", abstract=" ".join(words[::-1]))
+        for i, words in enumerate(texts)
+    ]
+    docs = [search.paper_doc(p) for p in papers]
+    index = search.build_index(docs)
+    for at, words in edits:
+        if at >= len(docs):
+            continue
+        docs = list(docs)
+        docs[at] = search.paper_doc(
+            _paper(f"p{at}", " ".join(words) or "Untitled", abstract="cogs " + " ".join(words))
+        )
+        patched = search.update_index(index, docs)
+        assert patched is not None
+        index = patched
+        assert index.files == search.index_files(docs)
+    assert search.update_index(index, docs[:-1]) is None  # a paper less: built afresh

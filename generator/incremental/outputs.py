@@ -248,19 +248,21 @@ class SearchCache:
 
     def __init__(self) -> None:
         self._docs: dict[str, search.SearchDoc] = {}
-        self._files: tuple[Site, dict[str, bytes]] | None = None
+        self._site: Site | None = None
+        self._index: search.Index | None = None  # that of _site
 
     def __getstate__(self) -> object:
         return self._docs
 
     def __setstate__(self, state: dict[str, search.SearchDoc]) -> None:
-        self._docs, self._files = state, None
+        self._docs, self._site, self._index = state, None, None
 
     def file(self, site: Site, people: Sequence[search.SearchDoc], tokens: Tokens, rel: str) -> bytes:
-        known = self._files
-        if known is None or known[0] is not site:
-            known = self._files = (site, search.index_files([*people, *self._docs_of(site.papers, tokens)]))
-        return known[1][rel]
+        if self._site is not site or self._index is None:
+            docs = [*people, *self._docs_of(site.papers, tokens)]
+            index = search.update_index(self._index, docs) if self._index is not None else None
+            self._site, self._index = site, index or search.build_index(docs)
+        return self._index.files[rel]
 
     def _docs_of(self, papers: Sequence[Paper], tokens: Tokens) -> list[search.SearchDoc]:
         """The papers' documents, made for new content only; the others are forgotten."""
