@@ -35,13 +35,17 @@ class Lab:
         return BeautifulSoup((self.output / path / "index.html").read_text(), "html.parser")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    root = tmp_path_factory.mktemp("lab")
+def build_lab(root: Path) -> Lab:
+    """The lab fixture copied into ``root`` and built without errors."""
     shutil.copytree(FIXTURES / "lab" / "content", root / "content")
     result = build(BuildOptions(root / "content", root / "output"))
     assert not [d for d in result.diagnostics if d.level == "error"], result.diagnostics
     return Lab(result, root / "output")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
+    return build_lab(tmp_path_factory.mktemp("lab"))
 
 
 def target(page_path: str, href: str) -> str:

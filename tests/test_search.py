@@ -13,10 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import search
-from generator.build import BuildOptions, build
 from generator.model import AuthorRef, Paper, PaperDate, PersonName
 from tests.conftest import FIXTURES, ROOT, build_site
-from tests.test_lab_site import Lab, target
+from tests.test_lab_site import Lab, build_lab, target
 
 
 def index_of(output: Path) -> dict[str, bytes]:
@@ -30,11 +29,7 @@ def found_paths(output: Path, query: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    root = tmp_path_factory.mktemp("lab-search")
-    shutil.copytree(FIXTURES / "lab" / "content", root / "content")
-    result = build(BuildOptions(root / "content", root / "output"))
-    assert not [d for d in result.diagnostics if d.level == "error"], result.diagnostics
-    return Lab(result, root / "output")
+    return build_lab(tmp_path_factory.mktemp("lab-search"))
 
 
 # --------------------------------------------------------------------------- words
