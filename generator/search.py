@@ -49,6 +49,10 @@ STOPWORDS = frozenset(
     )
 )
 _WORD = re.compile(r"[^\W_]+")
+# Lower-case letters NFKD leaves whole, as readers type them without the keys:
+# "weiss" finds Weiß, "sorensen" Sørensen, "lodz" Łódź.
+FOLD = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+_FOLD_TABLE = str.maketrans(FOLD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +74,11 @@ def terms(text: str) -> set[str]:
     """The indexable words of ``text``: accents removed, lower case, stop words out.
 
     The script in the browser normalises a query the same way (NFKD, marks
-    removed, lower case, runs of letters and digits).
+    removed, lower case, the letters of :data:`FOLD` spelled out, runs of
+    letters and digits).
     """
     if not text.isascii():
-        text = _marks().sub("", unicodedata.normalize("NFKD", text))
+        text = _marks().sub("", unicodedata.normalize("NFKD", text)).lower().translate(_FOLD_TABLE)
     words = set(_WORD.findall(text.lower()))
     words -= STOPWORDS
     return {w if len(w) <= MAX_TERM else w[:MAX_TERM] for w in words if len(w) >= MIN_TERM}
@@ -188,6 +193,7 @@ def meta_bytes(docs: int) -> bytes:
             "min_term": MIN_TERM,
             "max_term": MAX_TERM,
             "stopwords": sorted(STOPWORDS),
+            "fold": FOLD,
         }
     )
 

@@ -44,7 +44,8 @@ def test_terms_fold_accents_case_and_drop_stop_words() -> None:
         "lab",
     }
     assert search.terms("a x — 7 δ") == set()  # one-character words are not indexed
-    assert search.terms("東京大学 and Łódź") == {"東京大学", "łodz"}  # Ł has no combining mark
+    assert search.terms("東京大学 and Łódź") == {"東京大学", "lodz"}  # Ł is folded: no combining mark
+    assert search.terms("Weiß, Sørensen, Ærø") == {"weiss", "sorensen", "aero"}
     assert search.terms("x" * 100) == {"x" * search.MAX_TERM}
 
 
@@ -195,7 +196,17 @@ def test_an_edit_rewrites_only_the_index_files_it_touches(tmp_path: Path) -> Non
 
 # --------------------------------------------------------------------------- in a browser
 
-BROWSER_QUERIES = ("sorting", "dvorak", "Dvořák", "nguyen okafor", "comp", "zzzz-nothing", "the")
+BROWSER_QUERIES = (
+    "sorting",
+    "dvorak",
+    "Dvořák",
+    "nguyen okafor",
+    "weiss",
+    "Weiß",
+    "comp",
+    "zzzz-nothing",
+    "the",
+)
 
 
 @pytest.mark.slow
@@ -226,6 +237,7 @@ def test_the_search_page_in_headless_chromium(tmp_path: Path) -> None:
     assert by_query["sorting"]["results"] and by_query["sorting"]["status"].endswith("for “sorting”.")
     assert by_query["dvorak"]["results"] == by_query["Dvořák"]["results"] != []
     assert by_query["nguyen okafor"]["results"]  # Nguyễn, typed without accents, and a co-author
+    assert by_query["weiss"]["results"] == by_query["Weiß"]["results"] != []
     assert by_query["comp"]["results"]  # the start of a word is enough
     assert by_query["zzzz-nothing"]["status"] == "No results for “zzzz-nothing”."
     assert by_query["the"]["results"] == []

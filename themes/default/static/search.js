@@ -1,7 +1,8 @@
 // Search on any static host: fetches the index files the build wrote (search/index/) and ranks
 // results in the browser. No dependencies, no server, no request before the page is used.
 // The words of a query are cut exactly as generator/search.py terms() cuts the indexed text:
-// NFKD, combining marks removed, lower case, runs of letters and digits, stop words out.
+// NFKD, combining marks removed, lower case, the letters of meta.fold spelled out (ß -> ss),
+// runs of letters and digits, stop words out.
 // Every word must match a word of the paper or the start of one; title and name matches rank first.
 (function () {
   "use strict";
@@ -32,7 +33,10 @@
   }
 
   function terms(text, meta) {
-    var words = text.normalize("NFKD").replace(MARKS, "").toLowerCase().match(WORD) || [];
+    var folded = Array.from(text.normalize("NFKD").replace(MARKS, "").toLowerCase(), function (ch) {
+      return Object.prototype.hasOwnProperty.call(meta.fold, ch) ? meta.fold[ch] : ch;
+    }).join("");
+    var words = folded.match(WORD) || [];
     var out = [];
     words.forEach(function (word) {
       var chars = Array.from(word);
