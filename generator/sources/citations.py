@@ -29,7 +29,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, SourceLocation, error, warning
 from generator.model import Paper
 from generator.sources.files import SourceFile
-from generator.sources.schema import did_you_mean
+from generator.sources.schema import describe, did_you_mean
 from generator.sources.yaml_source import KeyPath, YamlDoc, load_yaml
 
 ByYear = tuple[tuple[int, int], ...]
@@ -76,7 +76,7 @@ def citations_from_yaml(doc: YamlDoc) -> tuple[tuple[CitationCounts, ...], list[
     if not isinstance(doc.data, dict):
         return (), [
             error(
-                f"a citations file must map BibTeX keys to counts, not {_shown(doc.data)}",
+                f"a citations file must map BibTeX keys to counts, not {describe(doc.data, numbers=True)}",
                 doc.loc(),
                 "write `key: 120` lines, or `key:` with `citations:` and `citations_by_year:` under it",
             )
@@ -113,9 +113,10 @@ def _counts(doc: YamlDoc, key: str, value: Any) -> tuple[CitationCounts | None, 
     )
     raw = value.get("citations_by_year")
     if raw is not None and not isinstance(raw, dict):
+        shown = describe(raw, numbers=True)
         count_diags.append(
             error(
-                f"'citations_by_year' of '{key}' must be a mapping of years to counts, not {_shown(raw)}",
+                f"'citations_by_year' of '{key}' must be a mapping of years to counts, not {shown}",
                 doc.loc(key, "citations_by_year"),
                 "for example: `citations_by_year: {2022: 10, 2023: 40}`",
             )
@@ -168,24 +169,11 @@ def _count(
         ]
     return None, [
         error(
-            f"{subject} must be a whole number, not {_shown(value)}",
+            f"{subject} must be a whole number, not {describe(value, numbers=True)}",
             doc.loc(*path),
             f"for example: {example}",
         )
     ]
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, int | float):
-        return str(value)
-    text = str(value)
-    return f"'{text[:40]}...'" if len(text) > 40 else f"'{text}'"
 
 
 # --------------------------------------------------------------------------- matching

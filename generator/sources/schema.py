@@ -53,7 +53,7 @@ def check_keys(
             continue
         diags.append(
             error(
-                f"'{key}' must be {_type_name(expected)}, not {_describe(value)}",
+                f"'{key}' must be {_type_name(expected)}, not {describe(value)}",
                 doc.loc(*path),
                 f"for example: {_example(key, expected)}",
             )
@@ -75,7 +75,9 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     return " or ".join(TYPE_NAMES.get(t, t.__name__) for t in types)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any, numbers: bool = False) -> str:
+    """A wrong value as a message shows it: its kind, or the text (cut at 40 characters);
+    with ``numbers``, a number as itself rather than "a number"."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, list):
@@ -83,8 +85,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, int | float):
-        return "a number"
-    return f"'{value}'"
+        return str(value) if numbers else "a number"
+    text = str(value)
+    return f"'{text[:40]}...'" if len(text) > 40 else f"'{text}'"
 
 
 def _example(key: str, expected: type | tuple[type, ...]) -> str:
