@@ -99,9 +99,9 @@ def test_the_index_lists_every_paper_and_person_of_the_lab(lab: Lab) -> None:
     rows = [
         row for i in range(search.doc_chunks(meta["docs"])) for row in json.loads(files[search.docs_path(i)])
     ]
-    assert len(rows) == meta["docs"] == len(lab.result.site.papers) + len(lab.result.site.authors)  # type: ignore[union-attr]
     site = lab.result.site
     assert site is not None
+    assert len(rows) == meta["docs"] == len(site.papers) + len(site.authors)
     paths = {row[0] for row in rows}
     assert {f"papers/{p.slug}/" for p in site.papers} <= paths
     assert {f"people/{a.slug}/" for a in site.authors} <= paths
@@ -224,9 +224,8 @@ def test_the_search_page_in_headless_chromium(tmp_path: Path) -> None:
     with audit.serve(output) as base:
         audit.build(content, output, base)
         follow = "compilers"
-        got = audit._node(
-            "search.mjs", {"url": base, "queries": BROWSER_QUERIES, "follow": follow}, timeout=300
-        )
+        args = {"url": base, "queries": BROWSER_QUERIES, "follow": follow, "more": "co"}
+        got = audit._node("search.mjs", args, timeout=300)
     files = index_of(output)
     assert len(files) > 4  # several terms files: the bucket hash is exercised
     assert not got["errors"], got["errors"]
@@ -244,6 +243,15 @@ def test_the_search_page_in_headless_chromium(tmp_path: Path) -> None:
     first = search.search(files, follow)[0]
     assert got["keyboard"] == {"focused": first[1], "landed": base + first[0]}
     assert got["fromAddress"]["status"].endswith(f"for “{follow}”.")
+    every = [row[1] for row in search.search(files, "co", limit=1000)]
+    assert len(every) > 20  # more than one page of results, or paging would not be tested
+    assert got["paging"] == {
+        "before": 20,
+        "after": len(every),
+        "focused": every[20],
+        "moreHidden": True,
+        "titles": every,
+    }
     assert got["axe"] == []
     assert "needs JavaScript" in got["noscript"] and "publications page" in got["noscript"]
 

@@ -1,9 +1,10 @@
 // The search page as a reader uses it, in headless Chromium: type a query with the keyboard,
 // wait for the results, move into them with the arrow keys, follow one with Enter, and run axe
 // on the page with its results shown.
-// Argument: {"url": "<site base URL>", "queries": ["word", ...], "follow": "word"}. Prints
+// Argument: {"url": "<site base URL>", "queries": ["word", ...], "follow": "word", "more": "word"}. Prints
 // {"results": {"queries": [{"query", "status", "results": [{"text", "href"}]}],
-//              "fromAddress": {"query", "status"}, "keyboard": {"focused", "landed"},
+//              "fromAddress": {"query", "status"}, "paging": {"before", "after", "focused", "moreHidden", "titles"},
+//              "keyboard": {"focused", "landed"},
 //              "axe": [{"id", "impact", "targets"}], "noscript": "...", "errors": ["..."]}}.
 import { createRequire } from "node:module";
 import { launchBrowser, readArgs } from "./chrome.mjs";
@@ -36,7 +37,7 @@ async function typeQuery(page, query) {
   return { query, status, results };
 }
 
-const { url, queries, follow } = readArgs();
+const { url, queries, follow, more } = readArgs();
 const { browser, close } = await launchBrowser();
 try {
   const page = await browser.newPage();
@@ -47,6 +48,20 @@ try {
   const found = [];
   for (const query of queries) {
     found.push(await typeQuery(page, query));
+  }
+  // Long answers come 20 at a time; "Show more results" adds the rest and focuses the first new one.
+  let paging = null;
+  if (more) {
+    const first = await typeQuery(page, more);
+    await page.click("[data-search-more]");
+    await page.waitForFunction((n) => document.querySelectorAll("[data-search-results] a").length > n, {}, first.results.length);
+    paging = {
+      before: first.results.length,
+      after: await page.$$eval("[data-search-results] a", (links) => links.length),
+      focused: await page.evaluate(() => document.activeElement.textContent),
+      moreHidden: await page.$eval("[data-search-more]", (b) => b.hidden),
+      titles: await page.$$eval("[data-search-results] a", (links) => links.map((a) => a.textContent)),
+    };
   }
   // Keyboard: the down arrow leaves the field for the first result, Enter follows it.
   await typeQuery(page, follow);
@@ -71,6 +86,7 @@ try {
   const result = {
     queries: found,
     fromAddress,
+    paging,
     keyboard: { focused, landed },
     axe: axe.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) })),
     noscript,
